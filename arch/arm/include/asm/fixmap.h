@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fixmap: compile-time virtual slots in [FIXADDR_START, FIXADDR_END),
+ * one page each, counted up from FIXADDR_START as on Linux ARM.
+ */
+#ifndef ASM_FIXMAP_H
+#define ASM_FIXMAP_H
+
+#include <asm/memory.h>
+
+#define NR_CPUS 4		/* vexpress-a15 has up to four cores */
+#define KM_MAX_IDX 16		/* kmap_local nesting depth per CPU */
+#define FIX_BTMAPS_SLOTS 64	/* early ioremap pages */
+
+enum fixed_addresses {
+	FIX_EARLYCON_MEM_BASE,
+	__end_of_permanent_fixed_addresses,
+
+	/* kmap_local: two slots per level, the even one an unmapped guard. */
+	FIX_KMAP_BEGIN = __end_of_permanent_fixed_addresses,
+	FIX_KMAP_END = FIX_KMAP_BEGIN + 2 * KM_MAX_IDX * NR_CPUS - 1,
+
+	/* Early ioremap, until vmalloc-based ioremap exists. */
+	FIX_BTMAP_BEGIN,
+	FIX_BTMAP_END = FIX_BTMAP_BEGIN + FIX_BTMAPS_SLOTS - 1,
+
+	__end_of_fixed_addresses
+};
+
+#define __fix_to_virt(x) (FIXADDR_START + ((vaddr_t)(x) << PAGE_SHIFT))
+#define __virt_to_fix(v) (((v) - FIXADDR_START) >> PAGE_SHIFT)
+
+_Static_assert(__fix_to_virt(__end_of_fixed_addresses) <= FIXADDR_END,
+	       "fixmap slots fit below FIXADDR_END");
+
+#endif /* ASM_FIXMAP_H */

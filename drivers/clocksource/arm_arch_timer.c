@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ARM generic timer (DDI 0406C, B8): the counter gives printk its
+ * timestamps from the first instruction in C; the DT node
+ * ("arm,armv7-timer") may override the frequency that firmware put in
+ * CNTFRQ, and names the four PPIs (secure, non-secure, virtual, hyp).
+ *
+ * Out of scope: timer interrupts, the tick and one-shot timers (the
+ * kernel-core issue).
+ */
+#include <asm/arch_timer.h>
+#include <asm/cp15.h>
+#include <meridian/driver.h>
+#include <meridian/kernel.h>
+
+#define NSEC_PER_SEC 1000000000ULL
+
+enum arch_timer_ppi { PHYS_SECURE_PPI, PHYS_NONSECURE_PPI, VIRT_PPI, HYP_PPI, MAX_TIMER_PPI };
+
+u32 arch_timer_rate;
+static u32 arch_timer_ppi[MAX_TIMER_PPI];
+
+u64 arch_counter_get_cntpct(void)
+{
+	isb();	/* the counter read must not be hoisted above earlier instructions */
+	return read_cntpct();
+}
+
+u64 arch_counter_ns(void)
+{
+	u64 cnt, rate = arch_timer_rate;
+
+	if (!rate)
+		return 0;
+	cnt = arch_counter_get_cntpct();
+	/* Split so that cnt * 1e9 cannot overflow. */
+	return (cnt / rate) * NSEC_PER_SEC + (cnt % rate) * NSEC_PER_SEC / rate;
+}
+
+void arch_timer_early_init(void)
+{
+	arch_timer_rate = read_cntfrq();
+	printk_set_clock(arch_counter_ns);
+}
+
+/* PPI numbers from "interrupts": <type num flags> triplets, type 1 = PPI. */
+static void arch_timer_read_ppis(const struct fdt *fdt, int node)
+{
+	int len;
+	const u8 *p = fdt_getprop(fdt, node, "interrupts", &len);
+
+	for (int i = 0; p && i < MAX_TIMER_PPI && (i + 1) * 12 <= len; i++) {
+		const u8 *cell = p + i * 12 + 4;
+
+		arch_timer_ppi[i] = 16 + ((u32)cell[0] << 24 | (u32)cell[1] << 16 |
+					  (u32)cell[2] << 8 | cell[3]);
+	}
+}
+
+static int arch_timer_probe(const struct fdt *fdt, int node)
+{
+	u32 freq;
+
+	if (fdt_getprop_u32(fdt, node, "clock-frequency", &freq) == 0 && freq)
+		arch_timer_rate = freq;
+	if (!arch_timer_rate) {
+		pr_err("arch_timer: frequency not available (CNTFRQ is 0, no clock-frequency)\n");
+		return -EINVAL;
+	}
+	arch_timer_read_ppis(fdt, node);
+	pr_info("arch_timer: cp15 timer(s) running at %lu.%02luMHz (phys), PPIs %lu/%lu/%lu/%lu\n",
+		(unsigned long)(arch_timer_rate / 1000000),
+		(unsigned long)(arch_timer_rate / 10000 % 100),
+		(unsigned long)arch_timer_ppi[0], (unsigned long)arch_timer_ppi[1],
+		(unsigned long)arch_timer_ppi[2], (unsigned long)arch_timer_ppi[3]);
+	return 0;
+}
+
+static const char *const arch_timer_compatible[] = { "arm,armv7-timer", "arm,armv8-timer", NULL };
+
+DECLARE_FDT_DRIVER(2, arch_timer_driver) = {
+	.name = "arch_timer",
+	.compatible = arch_timer_compatible,
+	.probe = arch_timer_probe,
+};

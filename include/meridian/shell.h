@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The console shell.  Subsystems add commands with SHELL_COMMAND(); the
+ * registry is a linker section, so adding one touches no shared table.
+ */
+#ifndef MERIDIAN_SHELL_H
+#define MERIDIAN_SHELL_H
+
+#include <meridian/types.h>
+
+#define SHELL_MAX_ARGS 16
+#define SHELL_LINE_MAX 256
+
+struct shell_command {
+	const char *name;
+	const char *usage;	/* arguments, e.g. "[CMD]" */
+	const char *help;	/* one line */
+	/* Returns 0 on success; anything else fails the command (and --exec). */
+	int (*fn)(int argc, char **argv);
+};
+
+#define SHELL_COMMAND(cmd_name, cmd_usage, cmd_help, cmd_fn)			\
+	static const struct shell_command __shell_cmd_##cmd_fn			\
+		__attribute__((used, section(".shell_cmds"), aligned(4))) = {	\
+			.name = cmd_name, .usage = cmd_usage,			\
+			.help = cmd_help, .fn = cmd_fn,			\
+		}
+
+const struct shell_command *shell_find(const char *name);
+
+/*
+ * Runs one line: ';'-separated commands, each split into words.
+ * Returns the number of commands that failed (unknown ones included).
+ */
+int shell_run_line(const char *line);
+
+/* Interactive loop on the console; returns when a command asks to exit. */
+void shell_interactive(void) __noreturn;
+
+/* Runs the shell.exec= script, if any, then powers off with its status. */
+bool shell_exec_pending(void);
+void shell_exec_and_power_off(void) __noreturn;
+
+#endif /* MERIDIAN_SHELL_H */

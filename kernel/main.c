@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * start_kernel: the order in which Meridian comes up.
+ *
+ *   early_mmu_init    identity map gone, vectors at 0xffff0000
+ *   setup_arch        DTB validated, console, banner, boot arguments
+ *   mem_layout_init   lowmem limit, direct map, layout report
+ *   drivers           interrupt controller, timer, the rest
+ *   then              ktest=..., or shell.exec=..., or the shell
+ */
+#include <asm/arch_timer.h>
+#include <asm/mmu.h>
+#include <asm/setup.h>
+#include <meridian/driver.h>
+#include <meridian/kernel.h>
+#include <meridian/ktest.h>
+#include <meridian/shell.h>
+
+u8 init_stack[CONFIG_BOOT_STACK_SIZE] __aligned(8);
+
+void current_stack_bounds(vaddr_t *lo, vaddr_t *hi)
+{
+	*lo = (vaddr_t)init_stack;
+	*hi = (vaddr_t)init_stack + sizeof(init_stack);
+}
+
+void start_kernel(u32 phys_offset, u32 dtb_phys, u32 machine_id)
+{
+	early_mmu_init(phys_offset);
+	arch_timer_early_init();
+	setup_arch(dtb_phys, machine_id);
+	mem_layout_init(&boot_fdt);
+	drivers_probe_all(&boot_fdt);
+
+	if (ktest_requested())
+		machine_power_off(ktest_run_requested() ? EXIT_FAILURE : EXIT_OK);
+	if (shell_exec_pending())
+		shell_exec_and_power_off();
+	shell_interactive();
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/* Lowmem/vmalloc arithmetic and the layout report; see meridian/layout.h. */
+#include <meridian/layout.h>
+
+u32 vmalloc_size_clamp(u64 requested, enum vmalloc_clamp *why)
+{
+	*why = VMALLOC_SIZE_OK;
+	if (requested < VMALLOC_MIN_SIZE) {
+		*why = VMALLOC_SIZE_TOO_SMALL;
+		return VMALLOC_MIN_SIZE;
+	}
+	if (requested > VMALLOC_MAX_SIZE) {
+		*why = VMALLOC_SIZE_TOO_BIG;
+		return VMALLOC_MAX_SIZE;
+	}
+	return (u32)ALIGN_UP(requested, (u64)PAGE_SIZE);
+}
+
+void layout_compute(struct mem_layout *l, phys_addr_t phys_offset, phys_addr_t ram_end,
+		    u32 vmalloc_size)
+{
+	u32 vmalloc_min = VMALLOC_END - vmalloc_size - VMALLOC_OFFSET;
+	phys_addr_t vmalloc_limit = (phys_addr_t)(vmalloc_min - PAGE_OFFSET) + phys_offset;
+
+	l->phys_offset = phys_offset;
+	l->ram_end = ram_end;
+	l->vmalloc_size = vmalloc_size;
+	l->lowmem_limit = MIN(ram_end, vmalloc_limit);
+	l->high_memory = PAGE_OFFSET + (vaddr_t)(l->lowmem_limit - phys_offset);
+	l->vmalloc_start = ALIGN_UP(l->high_memory + VMALLOC_OFFSET, VMALLOC_OFFSET);
+}
+
+#define MLK(b, t) (unsigned long)(b), (unsigned long)(t), (long)(((t) - (b)) >> 10)
+#define MLM(b, t) (unsigned long)(b), (unsigned long)(t), (long)(((t) - (b)) >> 20)
+#define MLK_ROUNDUP(b, t) (unsigned long)(b), (unsigned long)(t), (long)(((t) - (b) + 1023) >> 10)
+
+void layout_print(const struct mem_layout *l, const struct layout_sections *s,
+		  int (*out)(const char *fmt, ...))
+{
+	out("Virtual kernel memory layout:\n");
+	out("    vector  : 0x%08lx - 0x%08lx   (%4ld kB)\n", MLK(VECTORS_BASE, VECTORS_BASE + PAGE_SIZE));
+	out("    fixmap  : 0x%08lx - 0x%08lx   (%4ld kB)\n", MLK(FIXADDR_START, FIXADDR_END));
+	out("    vmalloc : 0x%08lx - 0x%08lx   (%4ld MB)\n", MLM(l->vmalloc_start, VMALLOC_END));
+	out("    lowmem  : 0x%08lx - 0x%08lx   (%4ld MB)\n", MLM(PAGE_OFFSET, l->high_memory));
+	out("    pkmap   : 0x%08lx - 0x%08lx   (%4ld MB)\n", MLM(PKMAP_BASE, PKMAP_END));
+	out("    modules : 0x%08lx - 0x%08lx   (%4ld MB)\n", MLM(MODULES_VADDR, MODULES_END));
+	out("      .text : 0x%08lx - 0x%08lx   (%4ld kB)\n", MLK_ROUNDUP(s->text, s->etext));
+	out("      .init : 0x%08lx - 0x%08lx   (%4ld kB)\n", MLK_ROUNDUP(s->init, s->einit));
+	out("      .data : 0x%08lx - 0x%08lx   (%4ld kB)\n", MLK_ROUNDUP(s->data, s->edata));
+	out("       .bss : 0x%08lx - 0x%08lx   (%4ld kB)\n", MLK_ROUNDUP(s->bss, s->ebss));
+}
