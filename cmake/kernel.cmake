@@ -50,7 +50,7 @@ execute_process(
 set(KERNEL_LINK_OPTIONS
   -nostdlib -nostartfiles -Wl,--gc-sections -Wl,--no-warn-rwx-segments
   -Wl,-T,${LINKER_SCRIPT} -Wl,--build-id=none
-  -Wl,--defsym=vfprintf=__i_vfprintf)
+  -Wl,--defsym=vfprintf=__d_vfprintf)
 set(KERNEL_LINK_LIBS ${PICOLIBC_LIBDIR}/libc.a ${LIBGCC})
 
 # First link: no symbol table.

@@ -65,3 +65,15 @@ char *sprint_symbol(char *buf, size_t size, vaddr_t addr)
 		snprintf(buf, size, "0x%08lx", (unsigned long)addr);
 	return buf;
 }
+
+char *sprint_backtrace(char *buf, size_t size, vaddr_t addr)
+{
+	const char *name;
+	u32 off, len;
+
+	if (kallsyms_lookup(addr - 1, &name, &off, &len))
+		snprintf(buf, size, "%s+0x%lx/0x%lx", name, (unsigned long)off + 1, (unsigned long)len);
+	else
+		snprintf(buf, size, "0x%08lx", (unsigned long)addr);
+	return buf;
+}

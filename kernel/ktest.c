@@ -73,13 +73,14 @@ const char *ktest_arg(const char *name)
 	return NULL;
 }
 
-/* Is suite named in the comma-separated filter (or is the filter "all")? */
-static bool suite_selected(const char *suite)
+/* Is the suite named in the comma-separated filter (or is the filter "all")? */
+static bool suite_selected(const struct ktest_suite *s)
 {
+	const char *suite = s->name;
 	size_t n = strlen(suite);
 
 	if (strcmp(ktest_filter, "all") == 0)
-		return true;
+		return !s->manual;
 	for (const char *p = ktest_filter; *p;) {
 		const char *end = strchr(p, ',');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
@@ -128,10 +129,10 @@ int ktest_run_requested(void)
 	int selected = 0, index = 0;
 
 	for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)
-		selected += suite_selected(s->name);
+		selected += suite_selected(s);
 	console_printf("KTAP version 1\n1..%d\n", selected);
 	for (const struct ktest_suite *s = __ktest_suites_start; s < __ktest_suites_end; s++)
-		if (suite_selected(s->name))
+		if (suite_selected(s))
 			run_suite(s, ++index, &tot);
 	if (selected == 0) {
 		console_printf("# no suite matches ktest=%s\n", ktest_filter);

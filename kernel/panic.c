@@ -8,6 +8,7 @@
 #include <meridian/kernel.h>
 
 void (*pm_power_off)(void);
+bool oops_in_progress;
 static bool in_panic;
 
 void machine_power_off(int status)
@@ -37,10 +38,9 @@ void panic(const char *fmt, ...)
 	if (!console_available())
 		semihost_console_register();
 	pr_emerg("Kernel panic - not syncing: %s\n", msg);
-	if (!in_panic) {
-		in_panic = true;
+	if (!in_panic && !oops_in_progress)	/* an oops has shown its backtrace */
 		dump_stack();
-	}
+	in_panic = true;
 	pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", msg);
 	machine_power_off(EXIT_PANIC);
 }

@@ -6,7 +6,8 @@
 set -eu
 nm=$1 elf=$2 out=$3
 "$nm" -n --defined-only "$elf" | awk '
-	$2 ~ /^[tTwW]$/ && $3 !~ /^\$/ && $3 !~ /^\./ {
+	BEGIN { n = 0 }
+	NF == 3 && $2 ~ /^[tTwW]$/ && $3 !~ /^[$.]/ {
 		if ($1 == last) next
 		last = $1; addr[n] = $1; name[n] = $3; n++
 	}

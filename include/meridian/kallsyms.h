@@ -15,5 +15,10 @@
 bool kallsyms_lookup(vaddr_t addr, const char **name, u32 *offset, u32 *size);
 /* Formats "name+0xoff/0xsize", or "0xaddr" when unknown.  Returns buf. */
 char *sprint_symbol(char *buf, size_t size, vaddr_t addr);
+/*
+ * The same for a return address: looks up addr - 1, so that a call that
+ * ends a function is not shown as the start of the next one (Linux %pB).
+ */
+char *sprint_backtrace(char *buf, size_t size, vaddr_t addr);
 
 #endif /* MERIDIAN_KALLSYMS_H */

@@ -21,6 +21,7 @@
 void panic(const char *fmt, ...) __noreturn __attribute__((format(printf, 1, 2)));
 void __warn(const char *file, int line, const char *cond);
 void dump_stack(void);
+extern bool oops_in_progress;	/* set while an oops is reported: panic() skips its own backtrace */
 
 #define BUG_ON(cond)								\
 	do {									\

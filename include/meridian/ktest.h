@@ -31,18 +31,23 @@ struct ktest_suite {
 	const char *name;
 	const struct ktest_case *cases;
 	size_t ncases;
+	bool manual;	/* only when named: not part of ktest=all (it may end the boot) */
 };
 
 #define KTEST_CASE(fn) { .name = #fn, .run = fn }
 
-#define KTEST_SUITE(sname, ...)							\
+#define __KTEST_SUITE(sname, is_manual, ...)					\
 	static const struct ktest_case __ktest_cases_##sname[] = { __VA_ARGS__ }; \
 	static const struct ktest_suite __ktest_suite_##sname			\
 		__attribute__((used, section(".ktest_suites"), aligned(4))) = {	\
 			.name = #sname,						\
 			.cases = __ktest_cases_##sname,				\
 			.ncases = ARRAY_SIZE(__ktest_cases_##sname),		\
+			.manual = is_manual,					\
 		}
+#define KTEST_SUITE(sname, ...) __KTEST_SUITE(sname, false, __VA_ARGS__)
+/* A suite run only by name, e.g. one that checks what an uncaught fault prints. */
+#define KTEST_SUITE_MANUAL(sname, ...) __KTEST_SUITE(sname, true, __VA_ARGS__)
 
 /* Records a failure with its place; returns cond so callers can bail out. */
 bool ktest_check(struct ktest *t, bool cond, const char *expr, const char *file, int line);

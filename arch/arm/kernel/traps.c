@@ -135,7 +135,7 @@ void show_regs(const struct pt_regs *regs)
 
 	sprint_symbol(sym, sizeof(sym), r[15]);
 	pr_emerg("PC is at %s\n", sym);
-	sprint_symbol(sym, sizeof(sym), r[14]);
+	sprint_backtrace(sym, sizeof(sym), r[14]);
 	pr_emerg("LR is at %s\n", sym);
 	pr_emerg("pc : [<%08lx>]    lr : [<%08lx>]    psr: %08lx\n", (unsigned long)r[15],
 		 (unsigned long)r[14], (unsigned long)r[16]);
@@ -168,8 +168,11 @@ void dump_backtrace(u32 pc, u32 fp)
 		const u32 *frame = (const u32 *)fp;
 		u32 lr = frame[-1];
 
-		sprint_symbol(from, sizeof(from), pc);
-		sprint_symbol(to, sizeof(to), lr);
+		if (i == 0)
+			sprint_symbol(from, sizeof(from), pc);	/* the exact pc */
+		else
+			sprint_backtrace(from, sizeof(from), pc);	/* a return address */
+		sprint_backtrace(to, sizeof(to), lr);
 		pr_emerg("[<%08lx>] (%s) from [<%08lx>] (%s)\n", (unsigned long)pc, from,
 			 (unsigned long)lr, to);
 		prev = fp;
@@ -190,6 +193,7 @@ void dump_stack(void)
 
 static void __noreturn die(const char *what, struct pt_regs *regs, u32 fsr)
 {
+	oops_in_progress = true;
 	if (!console_available())
 		semihost_console_register();
 	pr_emerg("Internal error: Oops - %s: %lx [#%d] ARM\n", what, (unsigned long)fsr,
