@@ -155,9 +155,18 @@ static int cmd_help(int argc, char **argv)
 		console_printf("usage: %s %s\n  %s\n", c->name, c->usage, c->help);
 		return 0;
 	}
-	for (c = __shell_cmds_start; c < __shell_cmds_end; c++)
-		console_printf("  %-12s %s\n", c->name, c->help);
-	return 0;
+	/* Alphabetical: repeatedly pick the smallest name after the last one printed. */
+	for (const char *last = ""; ; ) {
+		const struct shell_command *next = NULL;
+
+		for (c = __shell_cmds_start; c < __shell_cmds_end; c++)
+			if (strcmp(c->name, last) > 0 && (!next || strcmp(c->name, next->name) < 0))
+				next = c;
+		if (!next)
+			return 0;
+		console_printf("  %-12s %s\n", next->name, next->help);
+		last = next->name;
+	}
 }
 SHELL_COMMAND("help", "[CMD]", "list commands, or show how to use one", cmd_help);
 

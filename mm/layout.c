@@ -27,7 +27,8 @@ void layout_compute(struct mem_layout *l, phys_addr_t phys_offset, phys_addr_t r
 	l->vmalloc_size = vmalloc_size;
 	l->lowmem_limit = MIN(ram_end, vmalloc_limit);
 	l->high_memory = PAGE_OFFSET + (vaddr_t)(l->lowmem_limit - phys_offset);
-	l->vmalloc_start = ALIGN_UP(l->high_memory + VMALLOC_OFFSET, VMALLOC_OFFSET);
+	/* As Linux: high_memory + 8 MiB rounded down, so the hole is 8 MiB when lowmem ends aligned. */
+	l->vmalloc_start = ALIGN_DOWN(l->high_memory + VMALLOC_OFFSET, VMALLOC_OFFSET);
 }
 
 #define MLK(b, t) (unsigned long)(b), (unsigned long)(t), (long)(((t) - (b)) >> 10)

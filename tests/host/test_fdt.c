@@ -1270,7 +1270,7 @@ static void test_reserved_bad(void)
 
 static void test_rsvmap(void)
 {
-	struct blob bl = build_board(), tiny = build_tiny();
+	struct blob bl = build_board(), pi = build_pi(), tiny = build_tiny();
 	struct fdt_region r;
 	struct fdt fdt;
 
@@ -1286,11 +1286,20 @@ static void test_rsvmap(void)
 		CHECK_EQ(fdt_rsv_get(&fdt, -1, &r), -EINVAL);
 		CHECK_EQ(fdt_rsv_get(&fdt, 0, NULL), -EINVAL);
 	}
+	/* an entry at address 0 is not the terminator */
+	if (!init_ok(&fdt, &pi)) {
+		CHECK_EQ(fdt_rsv_count(&fdt), 1);
+		CHECK_EQ(fdt_rsv_get(&fdt, 0, &r), 0);
+		CHECK_EQ(r.base, 0);
+		CHECK_EQ(r.size, 0x1000);
+		CHECK_EQ(fdt_rsv_get(&fdt, 1, &r), -ENOENT);
+	}
 	if (!init_ok(&fdt, &tiny)) {
 		CHECK_EQ(fdt_rsv_count(&fdt), 0);
 		CHECK_EQ(fdt_rsv_get(&fdt, 0, &r), -ENOENT);
 	}
 	free(bl.p);
+	free(pi.p);
 	free(tiny.p);
 }
 

@@ -51,7 +51,7 @@ static void boot_lowmem_limit(struct ktest *t)
 	KTEST_EXPECT_EQ(t, mem_layout.lowmem_limit, PHYS_OFFSET + lowmem);
 	KTEST_EXPECT_EQ(t, mem_layout.high_memory, PAGE_OFFSET + lowmem);
 	KTEST_EXPECT_EQ(t, mem_layout.vmalloc_start,
-			(mem_layout.high_memory + 0x00800000 + 0x007fffff) & ~0x007fffffUL);
+			(mem_layout.high_memory + 0x00800000) & ~0x007fffffUL);
 	KTEST_EXPECT(t, mem_layout.vmalloc_start < VMALLOC_END);
 	/* With the defaults, 2 GiB or more of RAM on the 3G split gives Linux's 768 MiB. */
 	if (PAGE_OFFSET == 0xc0000000UL && ram >= 0x80000000ULL &&

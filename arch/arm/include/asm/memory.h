@@ -13,8 +13,8 @@
  *              | FDT window (4 MiB)     | 0xff800000  the boot DTB, read-only
  *   0xff800000 +------------------------+ VMALLOC_END
  *              | vmalloc (240 MiB)      |
- *   0xf0800000 +------------------------+ VMALLOC_START = ALIGN(high_memory + 8M, 8M)
- *              | 8 MiB hole             |  catches overruns of the direct map
+ *   0xf0800000 +------------------------+ VMALLOC_START = (high_memory + 8M) & ~(8M - 1)
+ *              | hole (up to 8 MiB)     |  catches overruns of the direct map
  *   0xf0000000 +------------------------+ high_memory (depends on RAM and vmalloc=)
  *              | lowmem (direct map)    |  PHYS_OFFSET.. mapped linearly
  *   0xc0000000 +------------------------+ PAGE_OFFSET  (kernel image at +TEXT_OFFSET)
@@ -115,7 +115,7 @@ struct mem_layout {
 	phys_addr_t lowmem_limit;	/* arm_lowmem_limit: end of the direct map */
 	u32 vmalloc_size;		/* requested vmalloc size (vmalloc=) */
 	vaddr_t high_memory;		/* __va(lowmem_limit - 1) + 1 */
-	vaddr_t vmalloc_start;		/* ALIGN(high_memory + VMALLOC_OFFSET, VMALLOC_OFFSET) */
+	vaddr_t vmalloc_start;		/* (high_memory + VMALLOC_OFFSET) & ~(VMALLOC_OFFSET - 1) */
 };
 
 extern struct mem_layout mem_layout;
