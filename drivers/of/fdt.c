@@ -10,8 +10,10 @@
  * only move forward, so every loop ends.
  *
  * Built both for the kernel (freestanding, no allocation, no global
- * mutable state) and for the host tests. Not thread-unsafe: all state
- * lives in the caller's struct fdt, which is read-only after fdt_init().
+ * mutable state) and for the host tests. Reentrant and IRQ-safe: all
+ * state lives in the caller's struct fdt, read-only after fdt_init().
+ * Nothing sleeps; stack use is bounded (fdt_reg() holds FDT_MAX_DEPTH
+ * ints) and nothing recurses except one alias hop in path lookup.
  *
  * Out of scope: editing trees, phandles, interrupt maps, 3-cell (PCI)
  * addresses.
@@ -409,6 +411,8 @@ static int fdt_check_struct(struct fdt *fdt)
 						UI(off), UI(depth));
 			fdt->size_struct = next;
 			return 0;
+		case FDT_NOP:
+			break;
 		}
 	}
 }
@@ -842,11 +846,12 @@ static int fdt_alias_node(const struct fdt *fdt, const char *name, size_t len)
 static int fdt_path_offset_len(const struct fdt *fdt, const char *path,
 			       size_t len)
 {
-	const char *p = path, *end = path + len, *q;
+	const char *p = path, *end, *q;
 	int node;
 
 	if (!path || !len)
 		return -EINVAL;
+	end = path + len;
 	if (*p != '/') {
 		q = memchr(p, '/', len);
 		if (!q)
@@ -1095,7 +1100,7 @@ int fdt_rsv_get(const struct fdt *fdt, int index, struct fdt_region *out)
 
 /* ---- boot information ---- */
 
-/* True if node is an available root child with device_type "memory". */
+/* True if node is available and its device_type is "memory". */
 static bool fdt_is_memory(const struct fdt *fdt, int node)
 {
 	const char *type = fdt_getprop_str(fdt, node, "device_type");

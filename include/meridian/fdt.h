@@ -8,7 +8,9 @@
  * [blob, blob + totalsize) even when handed a bogus node offset.
  *
  * Nodes are named by their byte offset in the structure block (the root
- * is 0), as in libfdt. Negative values are -errno.
+ * is 0), as in libfdt. Negative values are -errno. Blobs of version 16
+ * and 17 are accepted. Each function's contract (preconditions, return
+ * values) is documented above its definition in drivers/of/fdt.c.
  *
  * Out of scope: writing or editing a tree, phandle lookups, interrupt
  * maps, addresses wider than two cells (PCI).

@@ -1004,6 +1004,74 @@ static void test_reg_overflow(void)
 	free(bl.p);
 }
 
+/* A ranges entry whose parent side wraps past 2^64. */
+static void test_ranges_wrap(void)
+{
+	struct fdtb b;
+	struct blob bl;
+	struct fdt fdt;
+
+	fdtb_init(&b);
+	fdtb_begin(&b, "");	/* default cells: 2 address, 1 size */
+	fdtb_begin(&b, "bus");
+	fdtb_prop_cells(&b, "#address-cells", 1, 1);
+	fdtb_prop_cells(&b, "#size-cells", 1, 1);
+	fdtb_prop_cells(&b, "ranges", 4, 0x0, 0xffffffff, 0xfffff000, 0x2000);
+	fdtb_begin(&b, "low@800");
+	fdtb_prop_cells(&b, "reg", 2, 0x800, 0x10);
+	fdtb_end(&b);
+	fdtb_begin(&b, "high@1800");
+	fdtb_prop_cells(&b, "reg", 2, 0x1800, 0x10);
+	fdtb_end(&b);
+	fdtb_end(&b);
+	fdtb_end(&b);
+	bl = finish(&b);
+	if (!init_ok(&fdt, &bl)) {
+		expect_reg(&fdt, "/bus/low", 0, 0, 0xfffffffffffff800ULL, 0x10);
+		expect_reg(&fdt, "/bus/high", 0, -EOVERFLOW, 0, 0);
+	}
+	free(bl.p);
+}
+
+/* NOP tokens (left by in-place editors) are skipped everywhere. */
+static void test_nops(void)
+{
+	struct fdtb b;
+	struct blob bl;
+	struct fdt fdt;
+	int a, c;
+
+	fdtb_init(&b);
+	fdtb_begin(&b, "");
+	fdtb_token(&b, FDT_NOP);
+	fdtb_prop_str(&b, "first", "1");
+	fdtb_token(&b, FDT_NOP);
+	fdtb_prop_str(&b, "second", "2");
+	fdtb_token(&b, FDT_NOP);
+	fdtb_begin(&b, "a");
+	fdtb_token(&b, FDT_NOP);
+	fdtb_end(&b);
+	fdtb_token(&b, FDT_NOP);
+	fdtb_begin(&b, "c");
+	fdtb_end(&b);
+	fdtb_token(&b, FDT_NOP);
+	fdtb_end(&b);
+	bl = finish(&b);
+	if (!init_ok(&fdt, &bl)) {
+		CHECK_STR(fdt_getprop_str(&fdt, 0, "second"), "2");
+		CHECK(fdt_getprop(&fdt, 0, "third", NULL) == NULL);
+		a = fdt_first_child(&fdt, 0);
+		CHECK_STR(fdt_node_name(&fdt, a), "a");
+		CHECK_EQ(fdt_first_child(&fdt, a), -ENOENT);
+		c = fdt_next_sibling(&fdt, a);
+		CHECK_STR(fdt_node_name(&fdt, c), "c");
+		CHECK_EQ(fdt_next_sibling(&fdt, c), -ENOENT);
+		CHECK_EQ(fdt_parent(&fdt, c), 0);
+		CHECK_EQ(fdt_path_offset(&fdt, "/c"), c);
+	}
+	free(bl.p);
+}
+
 static void test_memory(void)
 {
 	struct blob bl = build_board(), pi = build_pi();
@@ -1529,6 +1597,8 @@ int main(void)
 	test_cells();
 	test_reg();
 	test_reg_overflow();
+	test_ranges_wrap();
+	test_nops();
 	test_memory();
 	test_memory_bad();
 	test_chosen();
