@@ -25,6 +25,7 @@
 #define PG_head (1u << 2)	/* head of an allocated block; order in page->private */
 #define PG_slab (1u << 3)	/* owned by the slab allocator */
 #define PG_pcp (1u << 4)	/* free, cached on a zone's order-0 list */
+#define PG_poisoned (1u << 5)	/* free block filled with PAGE_POISON (page_poison=1) */
 #define PG_ZONE_SHIFT 30
 #define PG_ZONE_MASK (3u << PG_ZONE_SHIFT)
 

@@ -54,6 +54,13 @@ _start:
 1:
 	mov	r7, r1			@ r7 = machine id
 	mov	r6, r2			@ r6 = DTB physical address
+	mrs	r0, cpsr		@ record the entry mode in __boot_cpu_mode,
+	and	r0, r0, #MODE_MASK	@ through its load-time address (the
+	ldr	r1, =__boot_cpu_mode	@ relocation below copies .data too)
+	ldr	r2, =_start
+	sub	r1, r1, r2
+	adr	r2, _start
+	str	r0, [r1, r2]
 	bl	__hyp_to_svc
 	cpsid	aif
 	mrc	p15, 0, r0, c1, c0, 0	@ SCTLR: MMU, D-cache, alignment off,
@@ -167,7 +174,7 @@ __hyp_to_svc:
 	mcr	p15, 4, r0, c14, c1, 0
 	msr	elr_hyp, lr
 	mov	r0, #(SVC_MODE | PSR_A_BIT | PSR_I_BIT | PSR_F_BIT)
-	msr	spsr_hyp, r0
+	msr	spsr_cxsf, r0		@ our own SPSR: the banked form would be UNDEFINED in HYP
 	eret
 
 /*

@@ -6,11 +6,15 @@
  */
 #include <asm/cp15.h>
 #include <asm/mmu.h>
+#include <asm/ptrace.h>
 #include <asm/semihost.h>
 #include <asm/setup.h>
 #include <meridian/driver.h>
 #include <meridian/kernel.h>
 #include <meridian/params.h>
+
+/* The mode the boot loader entered us in; written by head.S before relocation. */
+u32 __boot_cpu_mode __section(".data") = 0;
 
 static void print_banner(u32 dtb_phys, u32 machine_id)
 {
@@ -22,6 +26,8 @@ static void print_banner(u32 dtb_phys, u32 machine_id)
 		  __VERSION__, CONFIG_SPLIT_NAME);
 	pr_info("CPU: ARMv7 Processor [%08lx] revision %lu (ARMv7), cr=%08lx\n", (unsigned long)midr,
 		(unsigned long)(midr & 15), (unsigned long)read_sctlr());
+	pr_info("CPU: All CPU(s) started in %s mode.\n",
+		__boot_cpu_mode == HYP_MODE ? "HYP" : __boot_cpu_mode == SVC_MODE ? "SVC" : "another");
 	pr_info("OF: fdt: Machine model: %s\n", model ? model : "(none)");
 	pr_info("Machine id 0x%lx, DTB at 0x%08llx, PHYS_OFFSET 0x%08llx\n", (unsigned long)machine_id,
 		(unsigned long long)dtb_phys, (unsigned long long)PHYS_OFFSET);
