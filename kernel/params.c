@@ -26,7 +26,7 @@ static void report_failed(const char *param, const char *val, int err, void *ctx
 		val ? "=" : "", val ? val : "", err);
 }
 
-void parse_boot_params(const char *cmdline)
+void __init parse_boot_params(const char *cmdline)
 {
 	static const struct parse_args_report report = {
 		.unknown = report_unknown,

@@ -52,7 +52,7 @@ static int setup_vmalloc(const char *val, void *ctx)
 early_param("vmalloc", setup_vmalloc);
 
 /* End of the RAM that starts at PHYS_OFFSET, merging banks that touch. */
-static phys_addr_t lowmem_bank_end(const struct fdt *fdt)
+static phys_addr_t __init lowmem_bank_end(const struct fdt *fdt)
 {
 	struct fdt_region banks[MAX_MEM_BANKS];
 	int n = fdt_memory_banks(fdt, banks, MAX_MEM_BANKS);
@@ -84,7 +84,7 @@ static phys_addr_t lowmem_bank_end(const struct fdt *fdt)
 	return end;
 }
 
-static phys_addr_t apply_mem_limit(phys_addr_t ram_end)
+static phys_addr_t __init apply_mem_limit(phys_addr_t ram_end)
 {
 	u64 ram = ram_end - PHYS_OFFSET;
 
@@ -127,7 +127,7 @@ static int pr_notice_fmt(const char *fmt, ...)
 	return printk(KERN_NOTICE "%s", buf);
 }
 
-void mem_layout_init(const struct fdt *fdt)
+void __init mem_layout_init(const struct fdt *fdt)
 {
 	struct layout_sections s;
 	enum vmalloc_clamp why;

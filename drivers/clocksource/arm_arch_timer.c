@@ -37,14 +37,14 @@ u64 arch_counter_ns(void)
 	return (cnt / rate) * NSEC_PER_SEC + (cnt % rate) * NSEC_PER_SEC / rate;
 }
 
-void arch_timer_early_init(void)
+void __init arch_timer_early_init(void)
 {
 	arch_timer_rate = read_cntfrq();
 	printk_set_clock(arch_counter_ns);
 }
 
 /* PPI numbers from "interrupts": <type num flags> triplets, type 1 = PPI. */
-static void arch_timer_read_ppis(const struct fdt *fdt, int node)
+static void __init arch_timer_read_ppis(const struct fdt *fdt, int node)
 {
 	int len;
 	const u8 *p = fdt_getprop(fdt, node, "interrupts", &len);
@@ -57,7 +57,7 @@ static void arch_timer_read_ppis(const struct fdt *fdt, int node)
 	}
 }
 
-static int arch_timer_probe(const struct fdt *fdt, int node)
+static int __init arch_timer_probe(const struct fdt *fdt, int node)
 {
 	u32 freq;
 

@@ -49,7 +49,7 @@ static void gic_handle_irq(struct pt_regs *regs)
 	writel(iar, gic.cpu + GIC_CPU_EOI);
 }
 
-static void gic_dist_init(void)
+static void __init gic_dist_init(void)
 {
 	unsigned int i;
 
@@ -76,7 +76,7 @@ static void gic_cpu_init(void)
 	writel(GICC_ENABLE, gic.cpu + GIC_CPU_CTRL);
 }
 
-static int gic_probe(const struct fdt *fdt, int node)
+static int __init gic_probe(const struct fdt *fdt, int node)
 {
 	phys_addr_t dist_pa, cpu_pa;
 

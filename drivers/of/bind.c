@@ -41,7 +41,7 @@ void *fdt_ioremap(const struct fdt *fdt, int node, int index, phys_addr_t *phys)
 	return va;
 }
 
-int earlycon_init(const struct fdt *fdt)
+int __init earlycon_init(const struct fdt *fdt)
 {
 	struct fdt_chosen chosen;
 
@@ -54,7 +54,7 @@ int earlycon_init(const struct fdt *fdt)
 	return -ENODEV;
 }
 
-void drivers_probe_all(const struct fdt *fdt)
+void __init drivers_probe_all(const struct fdt *fdt)
 {
 	for (const struct fdt_driver *drv = __drivers_start; drv < __drivers_end; drv++) {
 		int depth = 0;

@@ -28,7 +28,7 @@ static void vexpress_power_off(void)
 	       sysreg_base + SYS_CFGCTRL);
 }
 
-static int vexpress_sysreg_probe(const struct fdt *fdt, int node)
+static int __init vexpress_sysreg_probe(const struct fdt *fdt, int node)
 {
 	sysreg_base = fdt_ioremap(fdt, node, 0, NULL);
 	if (!sysreg_base)

@@ -54,7 +54,7 @@ static struct console pl011_console = {
 	.data = &console_port,
 };
 
-static int pl011_earlycon(const struct fdt *fdt, int node)
+static int __init pl011_earlycon(const struct fdt *fdt, int node)
 {
 	u32 cr;
 
@@ -72,7 +72,7 @@ static int pl011_earlycon(const struct fdt *fdt, int node)
 }
 
 /* Only the console UART is driven; other PL011s are noted and left alone. */
-static int pl011_probe(const struct fdt *fdt, int node)
+static int __init pl011_probe(const struct fdt *fdt, int node)
 {
 	phys_addr_t pa;
 	u64 size;

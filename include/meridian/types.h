@@ -59,6 +59,10 @@ typedef uintptr_t vaddr_t;	/* a kernel virtual address */
 #ifndef __noreturn
 #define __noreturn __attribute__((noreturn))
 #endif
+/* Boot-only code and data, grouped in the image's .init section. */
+#define __init __attribute__((section(".init.text")))
+#define __initdata __attribute__((section(".init.data")))
+
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 

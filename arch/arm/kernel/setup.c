@@ -16,7 +16,7 @@
 /* The mode the boot loader entered us in; written by head.S before relocation. */
 u32 __boot_cpu_mode __section(".data") = 0;
 
-static void print_banner(u32 dtb_phys, u32 machine_id)
+static void __init print_banner(u32 dtb_phys, u32 machine_id)
 {
 	u32 midr = read_midr();
 	const char *model = fdt_getprop_str(&boot_fdt, fdt_root(&boot_fdt), "model");
@@ -33,7 +33,7 @@ static void print_banner(u32 dtb_phys, u32 machine_id)
 		(unsigned long long)dtb_phys, (unsigned long long)PHYS_OFFSET);
 }
 
-void setup_arch(u32 dtb_phys, u32 machine_id)
+void __init setup_arch(u32 dtb_phys, u32 machine_id)
 {
 	struct fdt_chosen chosen;
 	size_t avail = 0;

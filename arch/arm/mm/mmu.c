@@ -93,7 +93,7 @@ static void map_kernel_block(vaddr_t va, phys_addr_t pa, unsigned int flags)
 }
 
 /* The identity map is the one block head.S wrote at the idmap's own address. */
-static void idmap_teardown(void)
+static void __init idmap_teardown(void)
 {
 	phys_addr_t pa = __pa_symbol(__idmap_text_start) & PMD_MASK;
 	pteval_t *slot = &swapper_pmd[0][0] + (pa >> PMD_SHIFT);
@@ -104,7 +104,7 @@ static void idmap_teardown(void)
 	local_flush_tlb_all();
 }
 
-void early_mmu_init(phys_addr_t phys_offset)
+void __init early_mmu_init(phys_addr_t phys_offset)
 {
 	mem_layout.phys_offset = phys_offset;
 	/* Until layout_init(): the direct map is just the image's 4 MiB. */
@@ -117,7 +117,7 @@ void early_mmu_init(phys_addr_t phys_offset)
 	isb();
 }
 
-const void *early_fdt_map(phys_addr_t dtb_phys, size_t *avail)
+const void *__init early_fdt_map(phys_addr_t dtb_phys, size_t *avail)
 {
 	phys_addr_t base = dtb_phys & PMD_MASK;
 
@@ -144,7 +144,7 @@ void *early_ioremap(phys_addr_t phys, size_t size)
 	return (void *)(va + (vaddr_t)(phys - first));
 }
 
-void paging_init(void)
+void __init paging_init(void)
 {
 	phys_addr_t start = PHYS_OFFSET + 2 * PMD_SIZE;	/* the image's tables cover the rest */
 	phys_addr_t end = mem_layout.lowmem_limit;
