@@ -11,6 +11,7 @@
 #include <asm/arch_timer.h>
 #include <asm/mmu.h>
 #include <asm/setup.h>
+#include <meridian/bench.h>
 #include <meridian/driver.h>
 #include <meridian/kernel.h>
 #include <meridian/ktest.h>
@@ -32,6 +33,8 @@ void start_kernel(u32 phys_offset, u32 dtb_phys, u32 machine_id)
 	mem_layout_init(&boot_fdt);
 	drivers_probe_all(&boot_fdt);
 
+	if (bench_requested())
+		machine_power_off(bench_run_requested() ? EXIT_FAILURE : EXIT_OK);
 	if (ktest_requested())
 		machine_power_off(ktest_run_requested() ? EXIT_FAILURE : EXIT_OK);
 	if (shell_exec_pending())

@@ -48,6 +48,9 @@ SECTIONS
 		__ktest_suites_start = .;
 		KEEP(*(SORT(.ktest_suites*)))
 		__ktest_suites_end = .;
+		__benchmarks_start = .;
+		KEEP(*(.benchmarks))
+		__benchmarks_end = .;
 		__drivers_start = .;
 		KEEP(*(SORT(.drivers.*)))
 		__drivers_end = .;

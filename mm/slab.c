@@ -462,19 +462,20 @@ static inline __attribute__((always_inline)) const char *slab_lookup(const void 
 }
 
 /* Is the object at off on the slab's free list?  Walks the list (debug path). */
-static bool __attribute__((noinline)) slab_on_freelist(const struct slab_obj *so)
+static bool __attribute__((noinline)) slab_on_freelist(const struct kmem_cache *s,
+						       const struct page *page, char *base,
+						       unsigned int off)
 {
-	const struct kmem_cache *s = so->s;
-	u32 priv = so->head->private;
+	u32 priv = page->private;
 	unsigned int n = s->objs_per_slab - slab_priv_inuse(priv);
 	unsigned int cur = slab_priv_free(priv);
 
 	while (n--) {
-		if (cur == so->off)
+		if (cur == off)
 			return true;
 		if (cur >= s->objs_bytes || cur % s->size)
-			panic("slab %s: free list corrupted in slab %p", s->name, so->base);
-		cur = slab_fp(s, so->base + cur)->next << SLAB_FREE_UNIT_SHIFT;
+			panic("slab %s: free list corrupted in slab %p", s->name, base);
+		cur = slab_fp(s, base + cur)->next << SLAB_FREE_UNIT_SHIFT;
 	}
 	return false;
 }
@@ -488,7 +489,9 @@ static inline const char *slab_free(const struct slab_obj *so)
 {
 	struct kmem_cache *s = so->s;
 	struct page *page = so->head;
-	struct slab_freeptr *fp = slab_fp(s, so->base + so->off);
+	char *base = so->base;
+	unsigned int off = so->off;
+	struct slab_freeptr *fp = slab_fp(s, base + off);
 	u32 priv = page->private;
 	unsigned int inuse = slab_priv_inuse(priv);
 
@@ -496,14 +499,13 @@ static inline const char *slab_free(const struct slab_obj *so)
 	if (unlikely(!inuse))
 		return "double free";
 	/* The mark can also be user data: the free-list walk decides. */
-	if (unlikely(fp->check == (SLAB_FREE_MAGIC ^ so->off)) && slab_on_freelist(so))
+	if (unlikely(fp->check == (SLAB_FREE_MAGIC ^ off)) && slab_on_freelist(s, page, base, off))
 		return "double free";
 	fp->next = priv & SLAB_FREE_MASK;
-	fp->check = SLAB_FREE_MAGIC ^ so->off;
-	slab_poison(so->base + so->off, s->size);
+	fp->check = SLAB_FREE_MAGIC ^ off;
+	slab_poison(base + off, s->size);
 	slab_unpoison(fp, sizeof(*fp));
-	page->private = ((priv - SLAB_INUSE_ONE) & ~SLAB_FREE_MASK) |
-			(so->off >> SLAB_FREE_UNIT_SHIFT);
+	page->private = ((priv - SLAB_INUSE_ONE) & ~SLAB_FREE_MASK) | (off >> SLAB_FREE_UNIT_SHIFT);
 	s->active_objs--;
 	if (unlikely(inuse == s->objs_per_slab))
 		slab_list_move(&page->lru, &s->partial);

@@ -20,6 +20,7 @@
  */
 #include <asm/memory.h>
 #include <asm/pgtable-hwdef.h>
+#include <asm/pmu.h>
 #include <asm/ptrace.h>
 
 #define RELOC_ALIGN 64
@@ -52,6 +53,10 @@ _start:
 	.word	__image_end - _start	@ end: bytes to load
 	.word	0x04030201		@ little-endian
 1:
+	mov	r0, #(ARMV7_PMCR_E | ARMV7_PMCR_C)	@ start the cycle counter at 0:
+	mcr	p15, 0, r0, c9, c12, 0	@ PMCR	(boot_to_prompt counts from here)
+	mov	r0, #ARMV7_PMCNTENSET_C
+	mcr	p15, 0, r0, c9, c12, 1	@ PMCNTENSET
 	mov	r7, r1			@ r7 = machine id
 	mov	r6, r2			@ r6 = DTB physical address
 	mrs	r0, cpsr		@ record the entry mode in __boot_cpu_mode,
