@@ -4,7 +4,8 @@
  *
  *   early_mmu_init    identity map gone, vectors at 0xffff0000
  *   setup_arch        DTB validated, console, banner, boot arguments
- *   mem_layout_init   lowmem limit, direct map, layout report
+ *   mem_init          memblock, lowmem limit, direct map, zones, buddy
+ *   kmem_cache_init   slab
  *   drivers           interrupt controller, timer, the rest
  *   then              ktest=..., or shell.exec=..., or the shell
  */
@@ -15,7 +16,9 @@
 #include <meridian/driver.h>
 #include <meridian/kernel.h>
 #include <meridian/ktest.h>
+#include <meridian/mm.h>
 #include <meridian/shell.h>
+#include <meridian/slab.h>
 
 u8 init_stack[CONFIG_BOOT_STACK_SIZE] __aligned(8);
 
@@ -30,7 +33,8 @@ void start_kernel(u32 phys_offset, u32 dtb_phys, u32 machine_id)
 	early_mmu_init(phys_offset);
 	arch_timer_early_init();
 	setup_arch(dtb_phys, machine_id);
-	mem_layout_init(&boot_fdt);
+	mem_init(&boot_fdt, dtb_phys);
+	kmem_cache_init();
 	drivers_probe_all(&boot_fdt);
 
 	if (bench_requested())

@@ -53,6 +53,14 @@
 #define PCP_BATCH_SHIFT 8
 #define PCP_HIGH_BATCHES 6
 
+/* Keep the slow paths out of the order-0 fast paths' registers and cache lines. */
+#ifndef noinline
+#define noinline __attribute__((noinline))
+#endif
+#ifndef __cold
+#define __cold __attribute__((cold))
+#endif
+
 /* Per-file trace switch: 1 logs boot ranges and cache refills/drains. */
 #define PAGE_ALLOC_TRACE 0
 #define buddy_trace(fmt, ...)						\
@@ -193,7 +201,7 @@ static void buddy_free(struct zone *z, struct page *page, unsigned long pfn, uns
 }
 
 /* Moves up to pcp_batch order-0 pages from the buddy lists to the cache; returns how many. */
-static unsigned int pcp_refill(struct zone *z)
+static noinline unsigned int pcp_refill(struct zone *z)
 {
 	unsigned int n;
 
@@ -212,7 +220,7 @@ static unsigned int pcp_refill(struct zone *z)
 }
 
 /* Gives the count coldest cached pages (the list's tail) back to the buddy lists. */
-static void pcp_free_batch(struct zone *z, unsigned int count)
+static noinline void pcp_free_batch(struct zone *z, unsigned int count)
 {
 	buddy_trace("%s: pcp drain %u of %u\n", z->name, count, z->pcp_count);
 	while (count-- && !list_empty(&z->pcp_list)) {
@@ -252,7 +260,7 @@ static void check_poison_page(unsigned long pfn, const u8 *p)
  * PAGE_POISON when freed, so any other byte was written after the free.
  * Only lowmem blocks are ever poisoned.  The block is handed out anyway.
  */
-static void check_poison(struct page *page, unsigned int order)
+static noinline void check_poison(struct page *page, unsigned int order)
 {
 	const u8 *base = lowmem_page_address(page);
 	unsigned long pfn = page_to_pfn(page);
@@ -274,6 +282,54 @@ static struct page *buddy_alloc(struct zone *z, unsigned int order)
 }
 
 /*
+ * The order-0 fast path (Linux's per-cpu lists): pop the hottest cached
+ * page if it needs no poison check.  NULL sends the caller to the slow
+ * path.  No splitting or merging here.
+ */
+static inline struct page *pcp_alloc_fast(struct zone *z)
+{
+	struct page *page;
+
+	if (unlikely(list_empty(&z->pcp_list)))
+		return NULL;
+	page = list_first_entry(&z->pcp_list, struct page, lru);
+	if (unlikely(page->flags & PG_poisoned))
+		return NULL;
+	list_del(&page->lru);
+	z->pcp_count--;
+	z->free_pages--;
+	page->flags = zone_flags(z) | PG_head;
+	page->private = 0;
+	return page;
+}
+
+/* Everything but a cache hit: refills, higher orders, poison checks. */
+static struct page *zone_alloc_slow(struct zone *z, unsigned int order)
+{
+	struct page *page;
+
+	if (order == 0) {
+		if (list_empty(&z->pcp_list) && !pcp_refill(z))
+			return NULL;
+		page = list_first_entry(&z->pcp_list, struct page, lru);
+		list_del(&page->lru);
+		z->pcp_count--;
+	} else {
+		if (order >= MAX_ORDER)
+			return NULL;
+		page = buddy_alloc(z, order);
+		if (!page)
+			return NULL;
+	}
+	z->free_pages -= 1UL << order;
+	if (page->flags & PG_poisoned)
+		check_poison(page, order);
+	page->flags = zone_flags(z) | PG_head;
+	page->private = order;
+	return page;
+}
+
+/*
  * zone_alloc_pages - a block of 2^order pages from zone z.
  * Order 0 comes from the order-0 cache (refilled in a batch when empty);
  * larger orders from the buddy lists.  Never logs (except a poison
@@ -283,27 +339,13 @@ static struct page *buddy_alloc(struct zone *z, unsigned int order)
  */
 struct page *zone_alloc_pages(struct zone *z, unsigned int order)
 {
-	struct page *page;
-
 	if (likely(order == 0)) {
-		if (unlikely(list_empty(&z->pcp_list)) && !pcp_refill(z))
-			return NULL;
-		page = list_first_entry(&z->pcp_list, struct page, lru);
-		list_del(&page->lru);
-		z->pcp_count--;
-	} else {
-		if (unlikely(order >= MAX_ORDER))
-			return NULL;
-		page = buddy_alloc(z, order);
-		if (!page)
-			return NULL;
+		struct page *page = pcp_alloc_fast(z);
+
+		if (likely(page))
+			return page;
 	}
-	z->free_pages -= 1UL << order;
-	if (unlikely(page->flags & PG_poisoned))
-		check_poison(page, order);
-	page->flags = zone_flags(z) | PG_head;
-	page->private = order;
-	return page;
+	return zone_alloc_slow(z, order);
 }
 
 enum free_verdict {
@@ -362,8 +404,8 @@ static inline enum free_verdict free_check(const struct zone *z, const struct pa
 	return FREE_ORDER_MISMATCH;
 }
 
-static void report_bad_free(enum free_verdict v, const struct page *page, unsigned long pfn,
-			    unsigned int order, void *caller)
+static noinline __cold void report_bad_free(enum free_verdict v, const struct page *page,
+					   unsigned long pfn, unsigned int order, void *caller)
 {
 	char sym[KSYM_NAME_LEN + 32];
 
@@ -378,6 +420,53 @@ static void report_bad_free(enum free_verdict v, const struct page *page, unsign
 	dump_stack();
 }
 
+/* Checks a free, poisons the block, and puts it on the cache or the buddy lists. */
+static void zone_free_slow(struct zone *z, struct page *page, unsigned int order, void *caller)
+{
+	unsigned long pfn = page_to_pfn(page);
+	enum free_verdict v = free_check(z, page, pfn, order);
+	u32 poisoned = 0;
+
+	if (unlikely(v != FREE_OK)) {
+		report_bad_free(v, page, pfn, order, caller);
+		return;
+	}
+	if (page_poisoning_enabled && !zone_is_highmem(z)) {
+		memset(lowmem_page_address(page), PAGE_POISON, PAGE_SIZE << order);
+		poisoned = PG_poisoned;
+	}
+	z->free_pages += 1UL << order;
+	if (order == 0) {
+		page->flags = zone_flags(z) | PG_pcp | poisoned;
+		page->private = 0;
+		list_add(&page->lru, &z->pcp_list);
+		if (++z->pcp_count > z->pcp_high)
+			pcp_free_batch(z, z->pcp_batch);
+		return;
+	}
+	buddy_free(z, page, pfn, order, poisoned);
+}
+
+/*
+ * The order-0 fast path: a valid allocated page of this zone goes onto
+ * the cache when there is room and no poisoning.  false sends the caller
+ * to zone_free_slow(), which also diagnoses.
+ */
+static inline bool pcp_free_fast(struct zone *z, struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	if (unlikely(pfn - z->zone_start_pfn >= z->spanned_pages ||
+		     (page->flags & (PG_head | PG_buddy | PG_pcp | PG_reserved)) != PG_head ||
+		     page->private != 0 || page_poisoning_enabled || z->pcp_count >= z->pcp_high))
+		return false;
+	page->flags = zone_flags(z) | PG_pcp;
+	list_add(&page->lru, &z->pcp_list);
+	z->pcp_count++;
+	z->free_pages++;
+	return true;
+}
+
 /*
  * zone_free_pages - give back a block that zone_alloc_pages() returned.
  * page: its head (NULL is ignored); order: as allocated; caller: named in
@@ -387,32 +476,11 @@ static void report_bad_free(enum free_verdict v, const struct page *page, unsign
  */
 void zone_free_pages(struct zone *z, struct page *page, unsigned int order, void *caller)
 {
-	enum free_verdict v;
-	unsigned long pfn;
-	u32 poisoned = 0;
-
 	if (unlikely(!page))
 		return;
-	pfn = page_to_pfn(page);
-	v = free_check(z, page, pfn, order);
-	if (unlikely(v != FREE_OK)) {
-		report_bad_free(v, page, pfn, order, caller);
+	if (likely(order == 0) && pcp_free_fast(z, page))
 		return;
-	}
-	if (unlikely(page_poisoning_enabled) && !zone_is_highmem(z)) {
-		memset(lowmem_page_address(page), PAGE_POISON, PAGE_SIZE << order);
-		poisoned = PG_poisoned;
-	}
-	z->free_pages += 1UL << order;
-	if (likely(order == 0)) {
-		page->flags = zone_flags(z) | PG_pcp | poisoned;
-		page->private = 0;
-		list_add(&page->lru, &z->pcp_list);
-		if (unlikely(++z->pcp_count > z->pcp_high))
-			pcp_free_batch(z, z->pcp_batch);
-		return;
-	}
-	buddy_free(z, page, pfn, order, poisoned);
+	zone_free_slow(z, page, order, caller);
 }
 
 /* Linux's zone_batchsize(), simplified: small zones get small batches. */
@@ -537,8 +605,8 @@ static enum zone_type gfp_highest_zone(gfp_t gfp)
 }
 
 /* Linux's warn_alloc(), once per (preferred zone, order). */
-static void warn_alloc_failure(gfp_t gfp, unsigned int order, enum zone_type highest,
-			       void *caller)
+static noinline __cold void warn_alloc_failure(gfp_t gfp, unsigned int order,
+					      enum zone_type highest, void *caller)
 {
 	char sym[KSYM_NAME_LEN + 32];
 
@@ -551,7 +619,7 @@ static void warn_alloc_failure(gfp_t gfp, unsigned int order, enum zone_type hig
 		(gfp & __GFP_ZERO) ? "|__GFP_ZERO" : "", nr_free_pages());
 }
 
-static void zero_block(struct page *page, unsigned int order)
+static noinline __cold void zero_block(struct page *page, unsigned int order)
 {
 	if (!PageHighMem(page)) {
 		memset(lowmem_page_address(page), 0, PAGE_SIZE << order);
@@ -598,14 +666,28 @@ static struct page *alloc_pages_caller(gfp_t gfp, unsigned int order, void *call
  */
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
+	/* A cache hit in the preferred zone is what the slow path would return too. */
+	if (likely(order == 0 && !(gfp & __GFP_ZERO))) {
+		struct page *page =
+			pcp_alloc_fast(&zones[(gfp & __GFP_HIGHMEM) ? ZONE_HIGHMEM : ZONE_NORMAL]);
+
+		if (likely(page))
+			return page;
+	}
 	return alloc_pages_caller(gfp, order, __builtin_return_address(0));
 }
 
 /* __free_pages - free a block from alloc_pages(); bad frees are reported and ignored. */
 void __free_pages(struct page *page, unsigned int order)
 {
-	if (page)
-		zone_free_pages(page_zone(page), page, order, __builtin_return_address(0));
+	struct zone *z;
+
+	if (unlikely(!page))
+		return;
+	z = page_zone(page);
+	if (likely(order == 0) && pcp_free_fast(z, page))
+		return;
+	zone_free_slow(z, page, order, __builtin_return_address(0));
 }
 
 static unsigned long get_free_pages_caller(gfp_t gfp, unsigned int order, void *caller)

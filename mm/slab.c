@@ -33,6 +33,15 @@
  * Each cache keeps slabs on three lists: partial (some objects free, the
  * allocation source), full, and free (all objects free; at most
  * SLAB_CACHED_EMPTY of them, the rest go back to the buddy allocator).
+ * A slab that empties while it is the only partial one stays on partial,
+ * so alloc/free ping-pong costs no list moves; kmem_cache_shrink() and
+ * kmem_cache_destroy() give back that one too.
+ *
+ * A free object's check word makes a double free cheap to spot; the mark
+ * can be user data in an allocated object, so a free-list walk confirms
+ * it.  Pointers into objects, foreign pages, wrong caches and double
+ * frees are reported ("BUG: kfree: <reason> at <ptr> (caller <sym>)")
+ * and ignored.  A corrupted free list (write after free) panics.
  *
  * Out of scope: per-CPU caches, locking (single CPU, interrupts off for
  * now; see "lock" comments), SLAB_* creation flags (ignored), red zones,
@@ -46,7 +55,16 @@
 #include <meridian/kernel.h>
 #include <meridian/slab.h>
 
-#ifdef MERIDIAN_HOST
+/* On the host under ASan, free objects and free pointers are poisoned. */
+#if defined(MERIDIAN_HOST) && defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SLAB_ASAN 1
+#endif
+#endif
+#if defined(MERIDIAN_HOST) && defined(__SANITIZE_ADDRESS__)
+#define SLAB_ASAN 1
+#endif
+#ifdef SLAB_ASAN
 #include <sanitizer/asan_interface.h>
 #endif
 
@@ -77,7 +95,7 @@
 #define SLAB_LOW_MASK 0xfffu	/* tail index / large order */
 
 #define SLAB_MAX_BYTES (PAGE_SIZE << SLAB_MAX_ORDER)
-#define SLAB_FREE_MAGIC 0x51ab0f3eu	/* ^ offset: "this object is free" */
+#define SLAB_FREE_MAGIC 0xa5000000u	/* ^ offset: "this object is free" (an ARM immediate) */
 
 _Static_assert(SLAB_MAX_CACHES <= SLAB_SLOT_MASK + 1, "cache slots fit in page->private");
 _Static_assert((SLAB_MAX_BYTES >> SLAB_FREE_UNIT_SHIFT) <= SLAB_FREE_MASK + 1,
@@ -89,12 +107,6 @@ _Static_assert(KMALLOC_MIN_SIZE == 1 << KMALLOC_SHIFT_LOW &&
 	       "kmalloc classes match slab.h");
 _Static_assert(KMALLOC_MAX_CACHE_SIZE <= SLAB_MAX_BYTES / SLAB_MIN_OBJS,
 	       "the largest kmalloc class gets SLAB_MIN_OBJS objects per slab");
-
-/* The link kept in a free object (or just after it, for caches with a ctor). */
-struct slab_freeptr {
-	u32 next;	/* offset >> 3 of the next free object in the slab */
-	u32 check;	/* SLAB_FREE_MAGIC ^ this object's offset while it is free */
-};
 
 struct kmem_cache {
 	/* Hot: read by every allocation and free. */
@@ -118,10 +130,19 @@ struct kmem_cache {
 	bool active;
 	char name[SLAB_NAME_LEN];
 	/* lock: a spinlock per cache goes here once there is SMP or IRQ-time use. */
-};
+} __aligned(64);	/* a cache line each; slot -> cache is a shift on ARM */
 
-static struct kmem_cache slab_caches[SLAB_MAX_CACHES];
-static struct kmem_cache *kmalloc_caches[KMALLOC_NR];
+/*
+ * Slots 0..KMALLOC_NR-1 are the kmalloc classes.  Their partial lists are
+ * valid (empty) before kmem_cache_init(), so kmalloc needs no "ready"
+ * test on its fast path: slab_refill() fails for an inactive cache.
+ */
+#define KMALLOC_SLOT(i) [i] = { .partial = LIST_HEAD_INIT(slab_caches[i].partial) }
+static struct kmem_cache slab_caches[SLAB_MAX_CACHES] = {
+	KMALLOC_SLOT(0), KMALLOC_SLOT(1), KMALLOC_SLOT(2), KMALLOC_SLOT(3), KMALLOC_SLOT(4),
+	KMALLOC_SLOT(5), KMALLOC_SLOT(6), KMALLOC_SLOT(7), KMALLOC_SLOT(8), KMALLOC_SLOT(9),
+};
+_Static_assert(KMALLOC_NR == 10, "one KMALLOC_SLOT per kmalloc class");
 static unsigned long slab_pages;	/* pages held by all caches */
 
 static const char *const kmalloc_names[KMALLOC_NR] = {
@@ -141,47 +162,48 @@ static inline void *slab_page_address(const struct page *page)
 	return host_page_address(page);
 }
 
-static inline struct page *slab_virt_to_page(const void *addr)
+/* Sets *pagep to addr's struct page; false if it has none. */
+static inline bool slab_virt_to_page(const void *addr, struct page **pagep)
 {
-	return host_virt_to_page(addr);
+	*pagep = host_virt_to_page(addr);
+	return *pagep != NULL;
 }
 
-/* Under ASan, free objects (but their free pointers) are off limits. */
 static inline void slab_lowmem_init(void)
 {
 }
-
-#define slab_poison(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
-#define slab_unpoison(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
 #else
 /*
  * The lowmem direct map as the slab fast paths use it, set by
  * slab_lowmem_init() from mem_layout and mem_map (both fixed after boot).
  * slab_page_address() is __va(page_to_phys(page)) and slab_virt_to_page()
- * is pfn_to_page(__pa(addr) >> PAGE_SHIFT), but in 32-bit arithmetic
- * with one range check instead of __pa/__va's 64-bit ones: kmalloc+kfree
- * stays near 100 instructions.
+ * is pfn_to_page(__pa(addr) >> PAGE_SHIFT), but in 32-bit page-number
+ * arithmetic with one range check instead of __pa/__va's 64-bit ones
+ * (kmalloc+kfree is about 120 instructions; these would add 40).
  */
 static struct {
 	struct page *map;	/* mem_map */
-	vaddr_t va0;		/* virtual address of mem_map[0]'s page (mod 2^32) */
-	vaddr_t start, end;	/* lowmem addresses that have a struct page; empty until init */
+	unsigned long vpfn0;	/* virtual page number of mem_map[0]'s page, mod 2^32 */
+	vaddr_t start, size;	/* lowmem addresses that have a struct page; none until init */
 } slab_lowmem;
 
 /* Slab pages are lowmem (allocated without __GFP_HIGHMEM). */
 static inline void *slab_page_address(const struct page *page)
 {
-	return (void *)(slab_lowmem.va0 + ((vaddr_t)(page - slab_lowmem.map) << PAGE_SHIFT));
+	unsigned long vpfn = (unsigned long)(page - slab_lowmem.map) + slab_lowmem.vpfn0;
+
+	return (void *)((vaddr_t)vpfn << PAGE_SHIFT);
 }
 
-/* The struct page of a lowmem address, or NULL if addr is not in lowmem RAM with one. */
-static inline struct page *slab_virt_to_page(const void *addr)
+/* Sets *pagep to addr's struct page; false if addr is not lowmem RAM with one. */
+static inline bool slab_virt_to_page(const void *addr, struct page **pagep)
 {
 	vaddr_t va = (vaddr_t)addr;
 
-	if (unlikely(va - slab_lowmem.start >= slab_lowmem.end - slab_lowmem.start))
-		return NULL;
-	return slab_lowmem.map + ((va - slab_lowmem.va0) >> PAGE_SHIFT);
+	if (unlikely(va - slab_lowmem.start >= slab_lowmem.size))
+		return false;
+	*pagep = slab_lowmem.map + ((va >> PAGE_SHIFT) - slab_lowmem.vpfn0);
+	return true;
 }
 
 /* Fills slab_lowmem, and checks it against __va() where both apply. */
@@ -189,20 +211,56 @@ static void slab_lowmem_init(void)
 {
 	phys_addr_t lo = MAX(PHYS_OFFSET, (phys_addr_t)mem_map_pfn_base << PAGE_SHIFT);
 	phys_addr_t hi = MIN(mem_layout.lowmem_limit, (phys_addr_t)mem_map_pfn_end << PAGE_SHIFT);
+	struct page *page;
 
 	slab_lowmem.map = mem_map;
-	slab_lowmem.va0 = (vaddr_t)PAGE_OFFSET + (vaddr_t)((phys_addr_t)mem_map_pfn_base << PAGE_SHIFT) -
-			  (vaddr_t)PHYS_OFFSET;
+	/* Unsigned wrap-around is intended: only differences of page numbers are used. */
+	slab_lowmem.vpfn0 = (PAGE_OFFSET >> PAGE_SHIFT) -
+			    (unsigned long)(PHYS_OFFSET >> PAGE_SHIFT) + mem_map_pfn_base;
 	if (lo >= hi)
 		return;
 	slab_lowmem.start = (vaddr_t)__va(lo);
-	slab_lowmem.end = (vaddr_t)__va(hi - 1) + 1;
+	slab_lowmem.size = (vaddr_t)(hi - lo);
 	BUG_ON(slab_page_address(pfn_to_page(lo >> PAGE_SHIFT)) != __va(lo));
-	BUG_ON(slab_virt_to_page(__va(lo)) != pfn_to_page(lo >> PAGE_SHIFT));
+	BUG_ON(!slab_virt_to_page(__va(hi - 1), &page) || page != pfn_to_page((hi - 1) >> PAGE_SHIFT));
 }
 
+#endif
+
+/* The link kept in a free object (or just after it, for caches with a ctor). */
+struct slab_freeptr {
+	u32 next;	/* offset >> 3 of the next free object in the slab */
+	u32 check;	/* SLAB_FREE_MAGIC ^ this object's offset while it is free */
+};
+
+#ifdef SLAB_ASAN
+/*
+ * Host ASan: a free object is poisoned whole, free pointer included; an
+ * allocated one from its usable size on (a ctor cache's free pointer).
+ * The allocator itself reads free pointers through slab_fp_read().
+ */
+#define slab_poison(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define slab_unpoison(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+
+static inline struct slab_freeptr slab_fp_read(const struct slab_freeptr *fp)
+{
+	bool poisoned = __asan_address_is_poisoned(fp);
+	struct slab_freeptr v;
+
+	slab_unpoison(fp, sizeof(*fp));
+	v = *fp;
+	if (poisoned)
+		slab_poison(fp, sizeof(*fp));
+	return v;
+}
+#else
 #define slab_poison(p, n) ((void)(p), (void)(n))
 #define slab_unpoison(p, n) ((void)(p), (void)(n))
+
+static inline struct slab_freeptr slab_fp_read(const struct slab_freeptr *fp)
+{
+	return *fp;
+}
 #endif
 
 /* --- Small helpers --- */
@@ -275,7 +333,6 @@ static void slab_init_objects(struct kmem_cache *s, char *base)
 		fp->next = off + s->size < s->objs_bytes ? (off + s->size) >> SLAB_FREE_UNIT_SHIFT : 0;
 		fp->check = SLAB_FREE_MAGIC ^ off;
 		slab_poison(base + off, s->size);
-		slab_unpoison(fp, sizeof(*fp));
 	}
 }
 
@@ -325,15 +382,23 @@ static void discard_slab(struct kmem_cache *s, struct page *page)
 	__free_pages(page, s->order);
 }
 
-/* Frees all of a cache's empty slabs. */
+/* Frees all of a cache's empty slabs: the free list and an idle partial one. */
 static void slab_drain_free(struct kmem_cache *s)
 {
-	while (!list_empty(&s->free)) {
-		struct page *page = list_first_entry(&s->free, struct page, lru);
+	struct page *page;
 
+	while (!list_empty(&s->free)) {
+		page = list_first_entry(&s->free, struct page, lru);
 		list_del(&page->lru);
 		s->nr_free--;
 		discard_slab(s, page);
+	}
+	list_for_each_entry(page, &s->partial, lru) {
+		if (!slab_priv_inuse(page->private)) {
+			list_del(&page->lru);
+			discard_slab(s, page);
+			break;	/* there is at most one (see slab_push) */
+		}
 	}
 }
 
@@ -345,6 +410,8 @@ static bool __attribute__((noinline)) slab_refill(struct kmem_cache *s, gfp_t gf
 {
 	struct page *page;
 
+	if (unlikely(!s->active))	/* kmalloc before kmem_cache_init() */
+		return false;
 	if (!list_empty(&s->free)) {
 		page = list_first_entry(&s->free, struct page, lru);
 		slab_list_move(&page->lru, &s->partial);
@@ -377,29 +444,31 @@ static void __attribute__((noinline)) slab_now_empty(struct kmem_cache *s, struc
  * Returns the object, zeroed if gfp has __GFP_ZERO, or NULL when out of
  * pages.  Context: any; does not sleep.
  */
-static inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp)
+static void *__attribute__((noinline)) slab_alloc(struct kmem_cache *s, gfp_t gfp)
 {
 	struct page *page;
 	struct slab_freeptr *fp;
 	char *obj;
-	u32 priv;
+	u32 priv, next, free;
 
 	/* lock(s) */
 	if (unlikely(list_empty(&s->partial)) && !slab_refill(s, gfp))
 		return NULL;
 	page = list_first_entry(&s->partial, struct page, lru);
 	priv = page->private;
-	obj = (char *)slab_page_address(page) + slab_priv_free(priv);
-	slab_unpoison(obj, s->usable);
+	free = slab_priv_free(priv);
+	obj = (char *)slab_page_address(page) + free;
+	slab_unpoison(obj, s->size);
 	fp = slab_fp(s, obj);
+	next = slab_fp_read(fp).next & SLAB_FREE_MASK;
 	priv += SLAB_INUSE_ONE;
-	if (unlikely(slab_priv_inuse(priv) == s->objs_per_slab)) {
+	if (unlikely(slab_priv_inuse(priv) == s->objs_per_slab))
 		slab_list_move(&page->lru, &s->full);
-	} else if (unlikely((fp->next << SLAB_FREE_UNIT_SHIFT) >= s->objs_bytes)) {
+	else if (unlikely(next << SLAB_FREE_UNIT_SHIFT >= s->objs_bytes))
 		panic("slab %s: free list corrupted at %p (write after free?)", s->name, obj);
-	}
-	page->private = (priv & ~SLAB_FREE_MASK) | fp->next;
+	page->private = priv - (free >> SLAB_FREE_UNIT_SHIFT) + next;	/* free field := next */
 	fp->check = 0;
+	slab_poison(obj + s->usable, s->size - s->usable);
 	s->active_objs++;
 	/* unlock(s) */
 	if (unlikely(gfp & __GFP_ZERO))
@@ -413,71 +482,134 @@ struct slab_obj {
 	struct page *head;
 	char *base;		/* the slab's first byte */
 	unsigned int off;	/* of the object in the slab */
+	u32 priv;		/* head->private */
 };
 
-/* Large kmalloc or a corrupt page (slow part of slab_lookup). */
-static const char *slab_lookup_other(const void *obj, struct page *page, u32 priv,
-				     struct slab_obj *so)
+/* Fills *so for obj in the slab headed by page; false if obj is not the start of a slot. */
+static inline __attribute__((always_inline)) bool slab_locate(const void *obj, struct page *page,
+							      u32 priv, struct slab_obj *so)
 {
-	if (slab_priv_type(priv) == SLAB_TYPE_LARGE) {
-		if (obj != slab_page_address(page))
-			return "not the start of an allocation";
-		so->s = NULL;
-		so->head = page;
-		so->base = (char *)obj;
-		so->off = 0;
-		return NULL;
-	}
-	return "corrupt slab page";
+	struct kmem_cache *s = &slab_caches[(priv >> SLAB_SLOT_SHIFT) & SLAB_SLOT_MASK];
+
+	so->s = s;
+	so->head = page;
+	so->priv = priv;
+	so->base = slab_page_address(page);
+	so->off = (unsigned int)((const char *)obj - so->base);
+	return so->off < s->objs_bytes && so->off % s->size == 0;
 }
 
 /*
- * slab_lookup - find the cache and slab of obj, and check that obj is the
- * start of an object slot (allocated or not).
- * Returns NULL and fills *so, or the reason obj is not a slab object.
+ * slab_lookup_fast - the common case of slab_lookup: obj is an object
+ * slot in the first page of its slab.  False for anything else, which
+ * slab_lookup then sorts out (and explains).
  */
-static inline __attribute__((always_inline)) const char *slab_lookup(const void *obj, struct slab_obj *so)
+static inline __attribute__((always_inline)) bool slab_lookup_fast(const void *obj,
+								   struct slab_obj *so)
 {
-	struct page *page = slab_virt_to_page(obj);
-	struct kmem_cache *s;
+	struct page *page;
 	u32 priv;
 
-	if (unlikely(!page || !(page->flags & PG_slab)))
+	if (unlikely(!slab_virt_to_page(obj, &page)))
+		return false;
+	priv = page->private;
+	if (unlikely(!(page->flags & PG_slab) || slab_priv_type(priv) != SLAB_TYPE_HEAD))
+		return false;
+	return slab_locate(obj, page, priv, so);
+}
+
+/*
+ * slab_lookup - find what obj is: an object slot (allocated or not) of a
+ * cache, or a large kmalloc block (so->s NULL).  Returns NULL with *so
+ * filled, or the reason obj is neither.
+ */
+static const char *slab_lookup(const void *obj, struct slab_obj *so)
+{
+	struct page *page;
+	u32 priv;
+
+	if (!slab_virt_to_page(obj, &page) || !(page->flags & PG_slab))
 		return "not a slab object";
 	priv = page->private;
-	if (unlikely(slab_priv_type(priv) == SLAB_TYPE_TAIL)) {
+	if (slab_priv_type(priv) == SLAB_TYPE_TAIL) {
 		page -= priv & SLAB_LOW_MASK;
 		priv = page->private;
 	}
-	if (unlikely(slab_priv_type(priv) != SLAB_TYPE_HEAD))
-		return slab_lookup_other(obj, page, priv, so);
-	s = &slab_caches[(priv >> SLAB_SLOT_SHIFT) & SLAB_SLOT_MASK];
-	so->s = s;
-	so->head = page;
-	so->base = slab_page_address(page);
-	so->off = (unsigned int)((const char *)obj - so->base);
-	if (unlikely(so->off >= s->objs_bytes || so->off % s->size))
+	if (slab_priv_type(priv) == SLAB_TYPE_LARGE) {
+		if (obj != slab_page_address(page))
+			return "not the start of an allocation";
+		memset(so, 0, sizeof(*so));
+		so->head = page;
+		return NULL;
+	}
+	if (slab_priv_type(priv) != SLAB_TYPE_HEAD || !(page->flags & PG_slab))
+		return "corrupt slab page";
+	if (!slab_locate(obj, page, priv, so))
 		return "not the start of an object";
 	return NULL;
 }
 
 /* Is the object at off on the slab's free list?  Walks the list (debug path). */
-static bool __attribute__((noinline)) slab_on_freelist(const struct kmem_cache *s,
-						       const struct page *page, char *base,
-						       unsigned int off)
+static bool slab_on_freelist(const struct slab_obj *so)
 {
-	u32 priv = page->private;
-	unsigned int n = s->objs_per_slab - slab_priv_inuse(priv);
-	unsigned int cur = slab_priv_free(priv);
+	const struct kmem_cache *s = so->s;
+	unsigned int n = s->objs_per_slab - slab_priv_inuse(so->priv);
+	unsigned int cur = slab_priv_free(so->priv);
 
 	while (n--) {
-		if (cur == off)
+		if (cur == so->off)
 			return true;
 		if (cur >= s->objs_bytes || cur % s->size)
-			panic("slab %s: free list corrupted in slab %p", s->name, base);
-		cur = slab_fp(s, base + cur)->next << SLAB_FREE_UNIT_SHIFT;
+			panic("slab %s: free list corrupted in slab %p", s->name, so->base);
+		cur = slab_fp_read(slab_fp(s, so->base + cur)).next << SLAB_FREE_UNIT_SHIFT;
 	}
 	return false;
+}
+
+/* Pushes a looked-up, allocated object on its slab's free list. */
+static inline __attribute__((always_inline)) void slab_push(const struct slab_obj *so)
+{
+	struct kmem_cache *s = so->s;
+	struct page *page = so->head;
+	struct slab_freeptr *fp = slab_fp(s, so->base + so->off);
+	u32 priv = so->priv, first = priv & SLAB_FREE_MASK;
+	unsigned int inuse = slab_priv_inuse(priv);
+
+	slab_unpoison(fp, sizeof(*fp));
+	fp->next = first;
+	fp->check = SLAB_FREE_MAGIC ^ so->off;
+	slab_poison(so->base + so->off, s->size);
+	/* One fewer in use; the free field := off >> 3 (off < objs_bytes fits it). */
+	page->private = priv - SLAB_INUSE_ONE - first + (so->off >> SLAB_FREE_UNIT_SHIFT);
+	s->active_objs--;
+	if (unlikely(inuse == s->objs_per_slab))
+		slab_list_move(&page->lru, &s->partial);
+	/*
+	 * Now empty.  If it is the only partial slab it stays there as the
+	 * allocation source (like SLUB's cpu slab), so that alloc/free
+	 * ping-pong moves no lists.  So a cache holds at most one empty slab
+	 * on partial plus SLAB_CACHED_EMPTY on free.
+	 */
+	if (unlikely(inuse == 1) && (s->partial.next != &page->lru || page->lru.next != &s->partial))
+		slab_now_empty(s, page);
+}
+
+/*
+ * The object at obj carries the free mark: a double free, unless the
+ * mark is user data.  Looks obj up again so that the fast path keeps
+ * nothing live across this call.
+ */
+static const char *__attribute__((noinline)) slab_free_marked(const void *obj)
+{
+	struct slab_obj so;
+	const char *bad = slab_lookup(obj, &so);
+
+	if (bad)
+		return bad;
+	if (slab_on_freelist(&so))
+		return "double free";
+	slab_push(&so);
+	return NULL;
 }
 
 /*
@@ -485,34 +617,60 @@ static bool __attribute__((noinline)) slab_on_freelist(const struct kmem_cache *
  * Returns NULL, or the reason the free was refused (a double free);
  * nothing is changed then.  Context: any; does not sleep.
  */
-static inline const char *slab_free(const struct slab_obj *so)
+static inline __attribute__((always_inline)) const char *slab_free(const struct slab_obj *so,
+								   const void *obj)
 {
-	struct kmem_cache *s = so->s;
-	struct page *page = so->head;
-	char *base = so->base;
-	unsigned int off = so->off;
-	struct slab_freeptr *fp = slab_fp(s, base + off);
-	u32 priv = page->private;
-	unsigned int inuse = slab_priv_inuse(priv);
+	struct slab_freeptr *fp = slab_fp(so->s, so->base + so->off);
 
-	/* lock(s) */
-	if (unlikely(!inuse))
+	/* lock(so->s) */
+	if (unlikely(!slab_priv_inuse(so->priv)))
 		return "double free";
-	/* The mark can also be user data: the free-list walk decides. */
-	if (unlikely(fp->check == (SLAB_FREE_MAGIC ^ off)) && slab_on_freelist(s, page, base, off))
-		return "double free";
-	fp->next = priv & SLAB_FREE_MASK;
-	fp->check = SLAB_FREE_MAGIC ^ off;
-	slab_poison(base + off, s->size);
-	slab_unpoison(fp, sizeof(*fp));
-	page->private = ((priv - SLAB_INUSE_ONE) & ~SLAB_FREE_MASK) | (off >> SLAB_FREE_UNIT_SHIFT);
-	s->active_objs--;
-	if (unlikely(inuse == s->objs_per_slab))
-		slab_list_move(&page->lru, &s->partial);
-	if (unlikely(inuse == 1))
-		slab_now_empty(s, page);
-	/* unlock(s) */
+	if (unlikely(slab_fp_read(fp).check == (SLAB_FREE_MAGIC ^ so->off)))
+		return slab_free_marked(obj);
+	slab_push(so);
+	/* unlock(so->s) */
 	return NULL;
+}
+
+/* Frees a large kmalloc block, restoring its head page for the buddy allocator. */
+static void kfree_large(struct page *page)
+{
+	unsigned int order = page->private & SLAB_LOW_MASK;
+
+	page->flags &= ~PG_slab;
+	page->private = order;
+	__free_pages(page, order);
+}
+
+/*
+ * slab_free_slow - kfree (any: any slab object or large kmalloc) or
+ * kmem_cache_free (!any: an object of expect) of an object the fast path
+ * did not take: in a later page of a multi-page slab, a large kmalloc, or
+ * bad input, which is reported with the caller.
+ */
+static void __attribute__((noinline)) slab_free_slow(bool any, struct kmem_cache *expect,
+						     const void *obj, void *caller)
+{
+	const char *fn = any ? "kfree" : "kmem_cache_free";
+	struct slab_obj so;
+	const char *bad = slab_lookup(obj, &so);
+	char sym[KSYM_NAME_LEN + 32];
+
+	if (!bad && !any && so.s != expect) {
+		pr_err("BUG: %s: object of %s freed to %s at %p (caller %s)\n", fn,
+		       so.s ? so.s->name : "kmalloc (pages)",
+		       slab_is_cache(expect) ? expect->name : "(not a cache)", obj,
+		       sprint_backtrace(sym, sizeof(sym), (vaddr_t)caller));
+		return;
+	}
+	if (!bad && !so.s) {
+		kfree_large(so.head);
+		return;
+	}
+	if (!bad)
+		bad = slab_free(&so, obj);
+	if (bad)
+		slab_report(fn, bad, obj, caller);
 }
 
 /* --- Caches --- */
@@ -584,7 +742,7 @@ void kmem_cache_init(void)
 {
 	unsigned int i;
 
-	if (WARN_ON(kmalloc_caches[0]))
+	if (WARN_ON(slab_caches[0].active))
 		return;
 	slab_lowmem_init();
 	for (i = 0; i < KMALLOC_NR; i++) {
@@ -592,7 +750,6 @@ void kmem_cache_init(void)
 
 		BUG_ON(!cache_setup(s, kmalloc_names[i], 1u << (i + KMALLOC_SHIFT_LOW),
 				    ARCH_KMALLOC_MINALIGN, NULL));
-		kmalloc_caches[i] = s;
 	}
 }
 
@@ -614,8 +771,8 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 	if (!align)
 		align = ARCH_KMALLOC_MINALIGN;
 	if (!name || !size || size > SLAB_MAX_BYTES || (align & (align - 1)) || align > PAGE_SIZE) {
-		pr_err("kmem_cache_create: %s: bad size %zu or align %zu\n", name ? name : "(null)",
-		       size, align);
+		pr_err("kmem_cache_create: %s: bad arguments (size %zu, align %zu)\n",
+		       name ? name : "(null)", size, align);
 		return NULL;
 	}
 	align = MAX(align, (size_t)ARCH_KMALLOC_MINALIGN);
@@ -635,7 +792,8 @@ struct kmem_cache *kmem_cache_create(const char *name, size_t size, size_t align
 
 /*
  * kmem_cache_shrink - give all of s's empty slabs back to the buddy
- * allocator.  Not in slab.h yet (tests use it).  Returns 0.
+ * allocator.  Returns 0.  Context: does not sleep.
+ * Not in slab.h yet: the host test declares it.
  */
 int kmem_cache_shrink(struct kmem_cache *s);
 int kmem_cache_shrink(struct kmem_cache *s)
@@ -644,6 +802,21 @@ int kmem_cache_shrink(struct kmem_cache *s)
 		return 0;
 	slab_drain_free(s);
 	return 0;
+}
+
+/*
+ * kmem_cache_shrink_all - kmem_cache_shrink every cache, so that only
+ * pages holding live objects stay with the slab allocator (tests, exact
+ * meminfo; the slab's counterpart of zone_drain_pcp).  Not in slab.h yet.
+ */
+void kmem_cache_shrink_all(void);
+void kmem_cache_shrink_all(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < SLAB_MAX_CACHES; i++)
+		if (slab_caches[i].active)
+			slab_drain_free(&slab_caches[i]);
 }
 
 /*
@@ -690,25 +863,18 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
  */
 void kmem_cache_free(struct kmem_cache *s, void *obj)
 {
-	void *caller = __builtin_return_address(0);
 	struct slab_obj so;
 	const char *bad;
-	char sym[KSYM_NAME_LEN + 32];
 
 	if (unlikely(!obj))
 		return;
-	bad = slab_lookup(obj, &so);
-	if (likely(!bad) && unlikely(!so.s || so.s != s)) {
-		pr_err("BUG: kmem_cache_free: object of %s freed to %s at %p (caller %s)\n",
-		       so.s ? so.s->name : "kmalloc (pages)",
-		       slab_is_cache(s) ? s->name : "(not a cache)", obj,
-		       sprint_backtrace(sym, sizeof(sym), (vaddr_t)caller));
+	if (unlikely(!slab_lookup_fast(obj, &so) || so.s != s)) {
+		slab_free_slow(false, s, obj, __builtin_return_address(0));
 		return;
 	}
-	if (likely(!bad))
-		bad = slab_free(&so);
+	bad = slab_free(&so, obj);
 	if (unlikely(bad))
-		slab_report("kmem_cache_free", bad, obj, caller);
+		slab_report("kmem_cache_free", bad, obj, __builtin_return_address(0));
 }
 
 /* --- kmalloc --- */
@@ -716,9 +882,11 @@ void kmem_cache_free(struct kmem_cache *s, void *obj)
 /* The kmalloc class of 1..KMALLOC_MAX_CACHE_SIZE bytes: fls(size - 1) - 3, at least 0. */
 static inline unsigned int kmalloc_index(size_t size)
 {
-	if (size <= KMALLOC_MIN_SIZE)
-		return 0;
-	return 32 - (unsigned int)__builtin_clz((unsigned int)size - 1) - KMALLOC_SHIFT_LOW;
+	/* | 7: sizes 1..8 have fls 3 too (and clz never sees 0). */
+	unsigned int v = ((unsigned int)size - 1) | (KMALLOC_MIN_SIZE - 1);
+	unsigned int fls = 32 - (unsigned int)__builtin_clz(v);
+
+	return fls - KMALLOC_SHIFT_LOW;
 }
 
 /* More than KMALLOC_MAX_CACHE_SIZE bytes: a block of pages, head marked SLAB_TYPE_LARGE. */
@@ -743,15 +911,6 @@ static void *__attribute__((noinline)) kmalloc_large(size_t size, gfp_t gfp)
 	return p;
 }
 
-static void kfree_large(struct page *page)
-{
-	unsigned int order = page->private & SLAB_LOW_MASK;
-
-	page->flags &= ~PG_slab;
-	page->private = order;
-	__free_pages(page, order);
-}
-
 /*
  * kmalloc - size bytes of lowmem, aligned to ARCH_KMALLOC_MINALIGN (and
  * to the class size for the power-of-two classes; page aligned above
@@ -761,14 +920,9 @@ static void kfree_large(struct page *page)
  */
 void *kmalloc(size_t size, gfp_t gfp)
 {
-	struct kmem_cache *s;
-
 	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
 		return size ? kmalloc_large(size, gfp) : NULL;
-	s = kmalloc_caches[kmalloc_index(size)];
-	if (unlikely(!s))
-		return NULL;
-	return slab_alloc(s, gfp);
+	return slab_alloc(&slab_caches[kmalloc_index(size)], gfp);
 }
 
 void *kzalloc(size_t size, gfp_t gfp)
@@ -789,17 +943,13 @@ void kfree(const void *obj)
 
 	if (unlikely(!obj))
 		return;
-	bad = slab_lookup(obj, &so);
-	if (likely(!bad)) {
-		if (unlikely(!so.s)) {
-			kfree_large(so.head);
-			return;
-		}
-		bad = slab_free(&so);
-		if (likely(!bad))
-			return;
+	if (unlikely(!slab_lookup_fast(obj, &so))) {
+		slab_free_slow(true, NULL, obj, __builtin_return_address(0));
+		return;
 	}
-	slab_report("kfree", bad, obj, __builtin_return_address(0));
+	bad = slab_free(&so, obj);
+	if (unlikely(bad))
+		slab_report("kfree", bad, obj, __builtin_return_address(0));
 }
 
 /*
@@ -831,7 +981,10 @@ unsigned long slab_total_bytes(void)
 	return slab_pages << PAGE_SHIFT;
 }
 
-/* kmem_cache_for_each - calls fn for every cache, kmalloc classes first.  Must not create or destroy caches. */
+/*
+ * kmem_cache_for_each - calls fn for every cache, kmalloc classes first.
+ * fn must not create or destroy caches.
+ */
 void kmem_cache_for_each(void (*fn)(const struct kmem_cache_info *info, void *ctx), void *ctx)
 {
 	unsigned int i;

@@ -15,6 +15,7 @@
 #include <asm/cp15.h>
 #include <asm/mmu.h>
 #include <meridian/kernel.h>
+#include <meridian/memblock.h>
 
 #define EARLY_PTE_TABLES 4
 
@@ -144,18 +145,61 @@ void *early_ioremap(phys_addr_t phys, size_t size)
 	return (void *)(va + (vaddr_t)(phys - first));
 }
 
+/* Map [start, end) of lowmem RAM: pages up to a 2 MiB boundary, blocks, pages after. */
+static void __init map_lowmem_range(phys_addr_t start, phys_addr_t end)
+{
+	phys_addr_t pa = start;
+
+	while (pa < end) {
+		vaddr_t va = PAGE_OFFSET + (vaddr_t)(pa - PHYS_OFFSET);
+
+		if (IS_ALIGNED(pa, (phys_addr_t)PMD_SIZE) && end - pa >= PMD_SIZE) {
+			map_kernel_block(va, pa, MMU_KERNEL_RW);
+			pa += PMD_SIZE;
+		} else {
+			map_kernel_page(va, pa, MMU_KERNEL_RW);
+			pa += PAGE_SIZE;
+		}
+	}
+}
+
 void __init paging_init(void)
 {
-	phys_addr_t start = PHYS_OFFSET + 2 * PMD_SIZE;	/* the image's tables cover the rest */
-	phys_addr_t end = mem_layout.lowmem_limit;
-	phys_addr_t block_end = end & ~(phys_addr_t)(PMD_SIZE - 1);
-	phys_addr_t pa;
+	phys_addr_t image_end = PHYS_OFFSET + 2 * PMD_SIZE;	/* the boot tables map this */
 
-	for (pa = start; pa < block_end; pa += PMD_SIZE)
-		map_kernel_block(PAGE_OFFSET + (vaddr_t)(pa - PHYS_OFFSET), pa, MMU_KERNEL_RW);
-	for (pa = MAX(block_end, start); pa < end; pa += PAGE_SIZE)
-		map_kernel_page(PAGE_OFFSET + (vaddr_t)(pa - PHYS_OFFSET), pa, MMU_KERNEL_RW);
+	for (unsigned int i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+		phys_addr_t start = MAX(r->base, image_end);
+		phys_addr_t end = MIN(r->base + r->size, mem_layout.lowmem_limit);
+
+		if (start < end)
+			map_lowmem_range(start, end);
+	}
 	local_flush_tlb_all();
+}
+
+void *fixmap_map_page(enum fixed_addresses idx, phys_addr_t phys, unsigned int flags)
+{
+	vaddr_t va = __fix_to_virt(idx);
+	pteval_t *pte = pte_entry(va);
+
+	BUG_ON(desc_valid(*pte));	/* the slot must be free */
+	set_desc(pte, mk_pte(phys, flags));
+	return (void *)va;
+}
+
+void fixmap_unmap_page(enum fixed_addresses idx)
+{
+	vaddr_t va = __fix_to_virt(idx);
+
+	set_desc(pte_entry(va), 0);
+	flush_tlb_kernel_page(va);
+}
+
+unsigned long mmu_pagetable_pages(void)
+{
+	/* pgd + four pmd tables + the image's two pte tables + the early pool in use */
+	return 1 + PTRS_PER_PGD + 2 + early_pte_used;
 }
 
 /* Which TTBR translates va, where its walk starts, and how many index bits it uses there. */

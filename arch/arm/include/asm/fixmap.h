@@ -14,6 +14,7 @@
 
 enum fixed_addresses {
 	FIX_EARLYCON_MEM_BASE,
+	FIX_HIGHPAGE_TEMP,	/* one-page window onto any physical page (tests, clearing) */
 	__end_of_permanent_fixed_addresses,
 
 	/* kmap_local: two slots per level, the even one an unmapped guard. */

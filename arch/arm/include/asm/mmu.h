@@ -44,11 +44,22 @@ const void *early_fdt_map(phys_addr_t dtb_phys, size_t *avail);
 void *early_ioremap(phys_addr_t phys, size_t size);
 
 /*
- * Map all of lowmem, [PHYS_OFFSET, lowmem_limit), at PAGE_OFFSET: 2 MiB
- * blocks where aligned, pages at an unaligned end.  The image keeps the
- * per-section permissions it got at boot.
+ * Map all of lowmem at PAGE_OFFSET: every memblock memory region below
+ * lowmem_limit, with 2 MiB blocks where aligned and pages at unaligned
+ * ends.  The image keeps the per-section permissions it got at boot.
  */
 void paging_init(void);
+
+/*
+ * Map the page at phys into fixmap slot idx with flags, or clear it
+ * (the TLB entry for that one page is invalidated).  The slot must be
+ * free / mapped respectively; returns the slot's address.
+ */
+void *fixmap_map_page(enum fixed_addresses idx, phys_addr_t phys, unsigned int flags);
+void fixmap_unmap_page(enum fixed_addresses idx);
+
+/* Pages of kernel translation tables in use (meminfo's PageTables). */
+unsigned long mmu_pagetable_pages(void);
 
 /* One step of a translation table walk, for reports and va2pa. */
 struct mmu_walk {

@@ -6,7 +6,6 @@
 
 /* Validates and maps the DTB, starts the console, prints the banner, parses bootargs. */
 void setup_arch(u32 dtb_phys, u32 machine_id);
-/* Finds RAM, applies mem= and vmalloc=, maps lowmem, prints the layout (mm/init.c). */
-void mem_layout_init(const struct fdt *fdt);
+
 
 #endif /* ASM_SETUP_H */
