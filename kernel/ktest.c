@@ -168,3 +168,4 @@ early_param("ktest", setup_ktest);
 
 KTEST_ARG(mem);
 KTEST_ARG(split);
+KTEST_ARG(usable);

@@ -179,7 +179,7 @@ static inline void slab_lowmem_init(void)
  * slab_page_address() is __va(page_to_phys(page)) and slab_virt_to_page()
  * is pfn_to_page(__pa(addr) >> PAGE_SHIFT), but in 32-bit page-number
  * arithmetic with one range check instead of __pa/__va's 64-bit ones
- * (kmalloc+kfree is about 120 instructions; these would add 40).
+ * (kmalloc+kfree is about 120 instructions; those would add dozens).
  */
 static struct {
 	struct page *map;	/* mem_map */
@@ -254,8 +254,8 @@ static inline struct slab_freeptr slab_fp_read(const struct slab_freeptr *fp)
 	return v;
 }
 #else
-#define slab_poison(p, n) ((void)(p), (void)(n))
-#define slab_unpoison(p, n) ((void)(p), (void)(n))
+#define slab_poison(p, n) do { } while (0)
+#define slab_unpoison(p, n) do { } while (0)
 
 static inline struct slab_freeptr slab_fp_read(const struct slab_freeptr *fp)
 {
@@ -444,20 +444,20 @@ static void __attribute__((noinline)) slab_now_empty(struct kmem_cache *s, struc
  * Returns the object, zeroed if gfp has __GFP_ZERO, or NULL when out of
  * pages.  Context: any; does not sleep.
  */
-static void *__attribute__((noinline)) slab_alloc(struct kmem_cache *s, gfp_t gfp)
+static inline __attribute__((always_inline)) void *slab_alloc(struct kmem_cache *s, gfp_t gfp)
 {
 	struct page *page;
 	struct slab_freeptr *fp;
 	char *obj;
-	u32 priv, next, free;
+	u32 priv, next, first;
 
 	/* lock(s) */
 	if (unlikely(list_empty(&s->partial)) && !slab_refill(s, gfp))
 		return NULL;
 	page = list_first_entry(&s->partial, struct page, lru);
 	priv = page->private;
-	free = slab_priv_free(priv);
-	obj = (char *)slab_page_address(page) + free;
+	first = slab_priv_free(priv);
+	obj = (char *)slab_page_address(page) + first;
 	slab_unpoison(obj, s->size);
 	fp = slab_fp(s, obj);
 	next = slab_fp_read(fp).next & SLAB_FREE_MASK;
@@ -466,7 +466,7 @@ static void *__attribute__((noinline)) slab_alloc(struct kmem_cache *s, gfp_t gf
 		slab_list_move(&page->lru, &s->full);
 	else if (unlikely(next << SLAB_FREE_UNIT_SHIFT >= s->objs_bytes))
 		panic("slab %s: free list corrupted at %p (write after free?)", s->name, obj);
-	page->private = priv - (free >> SLAB_FREE_UNIT_SHIFT) + next;	/* free field := next */
+	page->private = priv - (first >> SLAB_FREE_UNIT_SHIFT) + next;	/* free field := next */
 	fp->check = 0;
 	slab_poison(obj + s->usable, s->size - s->usable);
 	s->active_objs++;
@@ -588,9 +588,10 @@ static inline __attribute__((always_inline)) void slab_push(const struct slab_ob
 	 * Now empty.  If it is the only partial slab it stays there as the
 	 * allocation source (like SLUB's cpu slab), so that alloc/free
 	 * ping-pong moves no lists.  So a cache holds at most one empty slab
-	 * on partial plus SLAB_CACHED_EMPTY on free.
+	 * on partial plus SLAB_CACHED_EMPTY on free.  (On a one-entry list,
+	 * and only there, the entry's next and prev are both the head.)
 	 */
-	if (unlikely(inuse == 1) && (s->partial.next != &page->lru || page->lru.next != &s->partial))
+	if (unlikely(inuse == 1) && page->lru.next != page->lru.prev)
 		slab_now_empty(s, page);
 }
 

@@ -41,6 +41,9 @@ void *kmalloc(size_t size, gfp_t gfp);
 void *kzalloc(size_t size, gfp_t gfp);
 /* kfree(NULL) is a no-op; a pointer kmalloc did not return is reported. */
 void kfree(const void *obj);
+/* Return a cache's (or every cache's) empty slabs to the page allocator. */
+int kmem_cache_shrink(struct kmem_cache *s);
+void kmem_cache_shrink_all(void);
 size_t ksize(const void *obj);
 
 /* Bytes of pages held by all caches (meminfo's Slab line). */

@@ -231,7 +231,6 @@ static void test_geometry(void)
 static void test_every_size(void)
 {
 	enum { K = 4 };
-	unsigned long before_calls;
 	size_t size;
 
 	for (size = 1; size <= 5000; size++) {
@@ -279,13 +278,34 @@ static void test_every_size(void)
 	CHECK_EQ(ksize(NULL), 0);
 	check_pages(0);
 	EXPECT_QUIET();
+}
 
-	/* Steady state: kmalloc+kfree never calls the page allocator. */
+/* Steady state: kmalloc+kfree never calls the page allocator, alone or among other objects. */
+static void test_fast_path(void)
+{
+	unsigned long before_calls;
+	void *keep[10];
+	unsigned int i;
+	size_t size;
+
 	kfree(kmalloc(64, GFP_KERNEL));
 	before_calls = fake_alloc_calls + fake_free_calls;
 	for (size = 0; size < 10000; size++)
 		kfree(kmalloc(64, GFP_KERNEL));
 	CHECK_EQ(fake_alloc_calls + fake_free_calls, before_calls);
+	for (i = 0; i < ARRAY_SIZE(keep); i++)
+		keep[i] = kmalloc(64, GFP_KERNEL);
+	for (size = 0; size < 64; size++)	/* warm up kmalloc-8 .. kmalloc-64 */
+		kfree(kmalloc(1 + size, GFP_KERNEL));
+	before_calls = fake_alloc_calls + fake_free_calls;
+	for (size = 0; size < 10000; size++)
+		kfree(kmalloc(1 + size % 64, GFP_KERNEL));
+	CHECK_EQ(fake_alloc_calls + fake_free_calls, before_calls);
+	for (i = 0; i < ARRAY_SIZE(keep); i++)
+		kfree(keep[i]);
+	CHECK_EQ(active_of("kmalloc-64"), 0);
+	CHECK(cache_info("kmalloc-64", NULL).num_slabs <= SLAB_MAX_IDLE);
+	EXPECT_QUIET();
 }
 
 static unsigned long ctor_calls;
@@ -296,7 +316,7 @@ static void ctor56(void *obj)
 	memset(obj, 0xc7, 56);
 }
 
-static void test_ctor_and_zero(void)
+static void test_ctor(void)
 {
 	struct kmem_cache *c = kmem_cache_create("ctor56", 56, 0, 0, ctor56);
 	struct kmem_cache_info ci;
@@ -322,8 +342,17 @@ static void test_ctor_and_zero(void)
 	CHECK_EQ(ctor_calls, ci.objs_per_slab);
 	kmem_cache_free(c, q);
 	kmem_cache_destroy(c);
+	EXPECT_QUIET();
+}
 
-	/* kzalloc and __GFP_ZERO over dirty memory. */
+/* kzalloc and __GFP_ZERO over dirty memory; __GFP_HIGHMEM is ignored. */
+static void test_zero(void)
+{
+	struct kmem_cache *c;
+	unsigned char *p, *q;
+	size_t i;
+	int ok;
+
 	p = kmalloc(100, GFP_KERNEL);
 	memset(p, 0xff, ksize(p));
 	kfree(p);
@@ -686,8 +715,6 @@ static void test_bad_cache_use(void)
 	struct kmem_cache *c40 = kmem_cache_create("b40", 40, 0, 0, NULL);
 	void *x = kmem_cache_alloc(c24, GFP_KERNEL), *k = kmalloc(16, GFP_KERNEL);
 	void *big = kmalloc(8192, GFP_KERNEL), *y;
-	struct kmem_cache *many[80];
-	unsigned int i, n;
 	int found;
 
 	kmem_cache_free(c40, x);
@@ -719,15 +746,21 @@ static void test_bad_cache_use(void)
 	EXPECT_QUIET();
 	cache_info("b24", &found);
 	CHECK_EQ(found, 0);
+}
 
-	/* Bad arguments. */
+/* Bad arguments to kmem_cache_create; descriptors run out cleanly and come back. */
+static void test_bad_create(void)
+{
+	struct kmem_cache *many[80];
+	unsigned int i, n;
+	int found;
+
 	CHECK(kmem_cache_create(NULL, 32, 0, 0, NULL) == NULL);
 	CHECK(kmem_cache_create("z", 0, 0, 0, NULL) == NULL);
 	CHECK(kmem_cache_create("a3", 32, 3, 0, NULL) == NULL);
 	CHECK(kmem_cache_create("a8k", 32, 8192, 0, NULL) == NULL);
 	CHECK(kmem_cache_create("huge", 40000, 0, 0, NULL) == NULL);
 	reports = host_printk_count;
-	/* Descriptors run out cleanly, and come back. */
 	for (n = 0; n < ARRAY_SIZE(many); n++) {
 		many[n] = kmem_cache_create("a-very-long-cache-name-that-gets-truncated", 32, 0, 0,
 					    NULL);
@@ -755,12 +788,15 @@ int main(void)
 	CHECK_EQ(baseline, 0);
 	test_geometry();
 	test_every_size();
-	test_ctor_and_zero();
+	test_fast_path();
+	test_ctor();
+	test_zero();
 	test_random();
 	test_exhaustion();
 	test_bad_kfree();
 	test_bad_large_and_tail();
 	test_bad_cache_use();
+	test_bad_create();
 	kmem_cache_shrink_all();
 	CHECK_EQ(fake_pages_in_use(), baseline);
 	CHECK_EQ(fake_bad_frees, 0);

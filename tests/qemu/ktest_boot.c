@@ -37,6 +37,10 @@ static void boot_ram_matches_qemu(struct ktest *t)
 		return;
 	}
 	KTEST_EXPECT_EQ(t, dt_ram_total(), want);
+	/* What the kernel uses: all of it, or what mem= left (ktest.usable=). */
+	arg = ktest_arg("usable");
+	if (arg && parse_size(arg, &want) < 0)
+		want = 0;
 	KTEST_EXPECT_EQ(t, mem_layout.ram_end - mem_layout.phys_offset, want);
 	KTEST_EXPECT_EQ(t, PHYS_OFFSET, 0x80000000ULL);	/* vexpress RAM base */
 }
