@@ -12,6 +12,8 @@ set(MERIDIAN_CONSOLE_LOGLEVEL 7 CACHE STRING
   "Default console log level: messages below it are printed (loglevel= overrides)")
 set(MERIDIAN_BOOT_STACK_SIZE 16384 CACHE STRING
   "Boot (SVC mode) stack size in bytes")
+set(MERIDIAN_HZ 100 CACHE STRING
+  "Scheduler tick frequency in Hz (timers fire within one tick of their expiry)")
 
 if(MERIDIAN_SPLIT STREQUAL "3G")
   set(MERIDIAN_PAGE_OFFSET 0xc0000000)

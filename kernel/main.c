@@ -6,8 +6,11 @@
  *   setup_arch        DTB validated, console, banner, boot arguments
  *   mem_init          memblock, lowmem limit, direct map, zones, buddy
  *   kmem_cache_init   slab
- *   drivers           interrupt controller, timer, the rest
- *   then              ktest=..., or shell.exec=..., or the shell
+ *   sched_init        the boot context becomes the idle task
+ *   drivers           interrupt controller, timer (the tick), the rest
+ *   workqueue_init    the kworker thread
+ *   init thread       ktest=..., bench=..., shell.exec=..., or the shell
+ *   cpu_idle          this context, from then on
  */
 #include <asm/arch_timer.h>
 #include <asm/mmu.h>
@@ -17,6 +20,8 @@
 #include <meridian/kernel.h>
 #include <meridian/ktest.h>
 #include <meridian/mm.h>
+#include <meridian/sched.h>
+#include <meridian/workqueue.h>
 #include <meridian/shell.h>
 #include <meridian/slab.h>
 
@@ -24,19 +29,21 @@ u8 init_stack[CONFIG_BOOT_STACK_SIZE] __aligned(8);
 
 void current_stack_bounds(vaddr_t *lo, vaddr_t *hi)
 {
-	*lo = (vaddr_t)init_stack;
-	*hi = (vaddr_t)init_stack + sizeof(init_stack);
+	struct task *t = this_cpu()->curr;
+
+	if (!t || t->stack == init_stack) {
+		*lo = (vaddr_t)init_stack;
+		*hi = (vaddr_t)init_stack + sizeof(init_stack);
+	} else {
+		*lo = (vaddr_t)t->stack;
+		*hi = (vaddr_t)t->stack + THREAD_SIZE;
+	}
 }
 
-void start_kernel(u32 phys_offset, u32 dtb_phys, u32 machine_id)
+/* The first thread: tests, benchmarks, a shell.exec= script, or the shell. */
+static int kernel_init(void *arg)
 {
-	early_mmu_init(phys_offset);
-	arch_timer_early_init();
-	setup_arch(dtb_phys, machine_id);
-	mem_init(&boot_fdt, dtb_phys);
-	kmem_cache_init();
-	drivers_probe_all(&boot_fdt);
-
+	(void)arg;
 	if (bench_requested())
 		machine_power_off(bench_run_requested() ? EXIT_FAILURE : EXIT_OK);
 	if (ktest_requested())
@@ -44,4 +51,21 @@ void start_kernel(u32 phys_offset, u32 dtb_phys, u32 machine_id)
 	if (shell_exec_pending())
 		shell_exec_and_power_off();
 	shell_interactive();
+}
+
+void start_kernel(u32 phys_offset, u32 dtb_phys, u32 machine_id)
+{
+	percpu_init(0);
+	early_mmu_init(phys_offset);
+	arch_timer_early_init();
+	setup_arch(dtb_phys, machine_id);
+	mem_init(&boot_fdt, dtb_phys);
+	kmem_cache_init();
+	sched_init();
+	drivers_probe_all(&boot_fdt);
+	workqueue_init();
+	if (!kthread_run(kernel_init, NULL, PRIO_DEFAULT, "init"))
+		panic("cannot start the init thread");
+	local_irq_enable();
+	cpu_idle();
 }

@@ -13,9 +13,11 @@
 #include <meridian/kernel.h>
 #include <meridian/params.h>
 #include <meridian/shell.h>
+#include <meridian/timer.h>
 
 #define SHELL_MAX_COMMANDS 32
 #define PROMPT "meridian# "
+#define SHELL_POLL_MS 10
 
 extern const struct shell_command __shell_cmds_start[], __shell_cmds_end[];
 
@@ -87,8 +89,10 @@ static void read_line(char *buf, size_t size)
 	for (;;) {
 		int c = console_getc();
 
-		if (c < 0)
+		if (c < 0) {
+			msleep(SHELL_POLL_MS);	/* polled UART: let other threads run */
 			continue;
+		}
 		if (c == '\r' || c == '\n') {
 			console_write("\n", 1);
 			buf[len] = '\0';

@@ -5,15 +5,21 @@
  * ("arm,armv7-timer") may override the frequency that firmware put in
  * CNTFRQ, and names the four PPIs (secure, non-secure, virtual, hyp).
  *
- * Out of scope: timer interrupts, the tick and one-shot timers (the
- * kernel-core issue).
+ * The virtual timer (CNTV_*) is the clock event: it raises the tick
+ * (CONFIG_HZ) through its PPI, programmed relative (TVAL) from the
+ * tick grid kept in nanoseconds by kernel/time/timer.c.
  */
 #include <asm/arch_timer.h>
 #include <asm/cp15.h>
+#include <meridian/config.h>
 #include <meridian/driver.h>
+#include <meridian/interrupt.h>
 #include <meridian/kernel.h>
+#include <meridian/timer.h>
 
-#define NSEC_PER_SEC 1000000000ULL
+#define CNTV_CTL_ENABLE (1u << 0)
+#define CNTV_CTL_IMASK (1u << 1)
+
 
 enum arch_timer_ppi { PHYS_SECURE_PPI, PHYS_NONSECURE_PPI, VIRT_PPI, HYP_PPI, MAX_TIMER_PPI };
 
@@ -57,6 +63,57 @@ static void __init arch_timer_read_ppis(const struct fdt *fdt, int node)
 	}
 }
 
+static inline void write_cntv_tval(u32 v)
+{
+	__asm__ volatile("mcr p15, 0, %0, c14, c3, 0" ::"r"(v));
+}
+
+static inline void write_cntv_ctl(u32 v)
+{
+	__asm__ volatile("mcr p15, 0, %0, c14, c3, 1" ::"r"(v));
+	isb();
+}
+
+/* Fire the virtual timer at next_ns (already passed: as soon as possible). */
+static void arch_timer_program(u64 next_ns)
+{
+	u64 now = arch_counter_ns(), delta = next_ns > now ? next_ns - now : 0;
+	u64 ticks = (delta / NSEC_PER_SEC) * arch_timer_rate +
+		    (delta % NSEC_PER_SEC) * arch_timer_rate / NSEC_PER_SEC;
+
+	write_cntv_tval(ticks > 0x7fffffff ? 0x7fffffff : (u32)(ticks ? ticks : 1));
+	write_cntv_ctl(CNTV_CTL_ENABLE);
+}
+
+static irqreturn_t arch_timer_handler(int irq, void *dev)
+{
+	(void)irq;
+	(void)dev;
+	tick_handle();
+	return IRQ_HANDLED;
+}
+
+/* Start the tick on the virtual timer's PPI. */
+static int __init arch_timer_start_tick(void)
+{
+	unsigned int ppi = arch_timer_ppi[VIRT_PPI];
+	int err;
+
+	if (!ppi) {
+		pr_err("arch_timer: no virtual timer PPI in the DT; no tick\n");
+		return -EINVAL;
+	}
+	write_cntv_ctl(CNTV_CTL_IMASK);
+	err = request_irq(ppi, arch_timer_handler, 0, "arch_timer", NULL);
+	if (err < 0) {
+		pr_err("arch_timer: cannot get IRQ %u (error %d); no tick\n", ppi, err);
+		return err;
+	}
+	tick_setup(CONFIG_HZ, arch_timer_program);
+	pr_info("sched_clock: tick at %u Hz on the virtual timer (IRQ %u)\n", CONFIG_HZ, ppi);
+	return 0;
+}
+
 static int __init arch_timer_probe(const struct fdt *fdt, int node)
 {
 	u32 freq;
@@ -73,7 +130,7 @@ static int __init arch_timer_probe(const struct fdt *fdt, int node)
 		(unsigned long)(arch_timer_rate / 10000 % 100),
 		(unsigned long)arch_timer_ppi[0], (unsigned long)arch_timer_ppi[1],
 		(unsigned long)arch_timer_ppi[2], (unsigned long)arch_timer_ppi[3]);
-	return 0;
+	return arch_timer_start_tick();
 }
 
 static const char *const arch_timer_compatible[] = { "arm,armv7-timer", "arm,armv8-timer", NULL };

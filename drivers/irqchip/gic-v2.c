@@ -3,14 +3,14 @@
  * GICv2: bind the distributor and CPU interface from the DT and put
  * them in a known state: every interrupt disabled and inactive, SPIs
  * level-triggered at the default priority and routed to CPU 0, both
- * parts enabled.  An IRQ taken before any handler is registered is
- * acknowledged, ended and counted as spurious.
+ * parts enabled.  The chip operations (mask, unmask, priority, routing,
+ * SGI to self) serve the generic IRQ layer in kernel/irq.c.
  *
- * Out of scope here: the generic IRQ layer (request_irq), per-IRQ
- * routing and priority calls, and SMP (the kernel-core issue).
+ * Out of scope: SMP bring-up of the other CPU interfaces.
  */
 #include <meridian/driver.h>
 #include <meridian/io.h>
+#include <meridian/interrupt.h>
 #include <meridian/irq.h>
 #include <meridian/kernel.h>
 
@@ -24,29 +24,82 @@ struct gic_chip {
 
 static struct gic_chip gic;
 
-void (*handle_arch_irq_fn)(struct pt_regs *regs);
-unsigned long irq_err_count;
-
-void handle_arch_irq(struct pt_regs *regs)
+/* One bit per IRQ in a bank of 32-bit registers at base. */
+static void gic_poke_bit(unsigned int reg, unsigned int irq)
 {
-	if (handle_arch_irq_fn)
-		handle_arch_irq_fn(regs);
-	else
-		irq_err_count++;
+	writel(1u << (irq % 32), gic.dist + reg + (irq / 32) * 4);
 }
 
+static void gic_mask(unsigned int irq)
+{
+	gic_poke_bit(GIC_DIST_ENABLE_CLEAR, irq);
+}
+
+static void gic_unmask(unsigned int irq)
+{
+	gic_poke_bit(GIC_DIST_ENABLE_SET, irq);
+}
+
+/* Priority byte per IRQ (lower is more urgent; the GIC keeps the top bits it implements). */
+static int gic_set_priority(unsigned int irq, unsigned int prio)
+{
+	volatile u8 *reg = (volatile u8 *)gic.dist + GIC_DIST_PRI + irq;
+
+	if (prio > 0xff)
+		return -EINVAL;
+	*reg = (u8)prio;
+	return 0;
+}
+
+/* Target CPUs of an SPI (SGIs and PPIs are per CPU and cannot be routed). */
+static int gic_set_affinity(unsigned int irq, u32 cpu_mask)
+{
+	volatile u8 *reg = (volatile u8 *)gic.dist + GIC_DIST_TARGET + irq;
+
+	if (irq < 32 || !cpu_mask || cpu_mask > 0xff)
+		return -EINVAL;
+	*reg = (u8)cpu_mask;
+	return 0;
+}
+
+static void gic_send_sgi_self(unsigned int irq)
+{
+	writel(GIC_SGI_TARGET_SELF | irq, gic.dist + GIC_DIST_SOFTINT);
+}
+
+static bool gic_is_level(unsigned int irq)
+{
+	u32 cfg;
+
+	if (irq < 16)
+		return false;	/* SGIs are edge */
+	cfg = readl(gic.dist + GIC_DIST_CONFIG + (irq / 16) * 4);
+	return !(cfg & (2u << ((irq % 16) * 2)));
+}
+
+static struct irq_chip gic_irq_chip = {
+	.name = "GICv2",
+	.irq_mask = gic_mask,
+	.irq_unmask = gic_unmask,
+	.irq_set_priority = gic_set_priority,
+	.irq_set_affinity = gic_set_affinity,
+	.ipi_send_self = gic_send_sgi_self,
+};
+
+/* Acknowledge, handle and end every pending IRQ; 1020-1023 mean none (spurious). */
 static void gic_handle_irq(struct pt_regs *regs)
 {
-	u32 iar = readl(gic.cpu + GIC_CPU_INTACK);
-	u32 irq = iar & GICC_IAR_INT_ID_MASK;
-
 	(void)regs;
-	if (irq >= GIC_SPURIOUS_IRQ - 3) {	/* 1020-1023: nothing to acknowledge */
-		irq_err_count++;
-		return;
+	for (;;) {
+		u32 iar = readl(gic.cpu + GIC_CPU_INTACK);
+		u32 irq = iar & GICC_IAR_INT_ID_MASK;
+
+		if (irq >= GIC_SPURIOUS_IRQ - 3) {
+			break;
+		}
+		generic_handle_irq(irq);
+		writel(iar, gic.cpu + GIC_CPU_EOI);
 	}
-	irq_err_count++;	/* no handlers yet: every real IRQ is unexpected */
-	writel(iar, gic.cpu + GIC_CPU_EOI);
 }
 
 static void __init gic_dist_init(void)
@@ -91,6 +144,7 @@ static int __init gic_probe(const struct fdt *fdt, int node)
 	gic.nr_irqs = MIN(((readl(gic.dist + GIC_DIST_CTR) & 0x1f) + 1) * 32, 1020u);
 	gic_dist_init();
 	gic_cpu_init();
+	irq_register_chip(&gic_irq_chip, gic.nr_irqs, gic_is_level);
 	handle_arch_irq_fn = gic_handle_irq;
 	pr_info("GIC: GICv2 at 0x%08llx (dist) 0x%08llx (cpu), %u interrupts\n",
 		(unsigned long long)dist_pa, (unsigned long long)cpu_pa, gic.nr_irqs);

@@ -13,6 +13,8 @@
 #define GIC_DIST_PRI 0x400
 #define GIC_DIST_TARGET 0x800
 #define GIC_DIST_CONFIG 0xc00
+#define GIC_DIST_SOFTINT 0xf00		/* GICD_SGIR */
+#define GIC_SGI_TARGET_SELF (2u << 24)	/* TargetListFilter: this CPU only */
 
 /* CPU interface */
 #define GIC_CPU_CTRL 0x00

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The generic IRQ layer: request_irq/free_irq with shared handler
+ * chains, per-IRQ and per-CPU counts, and the chip operations the
+ * interrupt controller driver provides.  IRQ numbers are the GIC's
+ * interrupt IDs (PPI 27 is the virtual timer, SPI n is 32 + n).
+ *
+ * Nesting rules: handlers run with IRQs masked on this CPU and never
+ * nest (the entry code BUG()s on a nested IRQ); they must not sleep.
+ */
+#ifndef MERIDIAN_INTERRUPT_H
+#define MERIDIAN_INTERRUPT_H
+
+#include <meridian/types.h>
+
+#define NR_IRQS 512
+#define IRQF_SHARED 0x80u
+
+typedef enum irqreturn { IRQ_NONE = 0, IRQ_HANDLED = 1 } irqreturn_t;
+typedef irqreturn_t (*irq_handler_t)(int irq, void *dev_id);
+
+struct irq_chip {
+	const char *name;
+	void (*irq_mask)(unsigned int irq);
+	void (*irq_unmask)(unsigned int irq);
+	int (*irq_set_priority)(unsigned int irq, unsigned int prio);
+	int (*irq_set_affinity)(unsigned int irq, u32 cpu_mask);
+	void (*ipi_send_self)(unsigned int irq);	/* raise a software-generated IRQ */
+};
+
+/* The root controller registers its chip for IRQs [0, nr). */
+void irq_register_chip(struct irq_chip *chip, unsigned int nr, bool (*is_level)(unsigned int irq));
+
+/*
+ * request_irq - add handler to irq's chain and unmask it.  flags:
+ * IRQF_SHARED to share (every sharer must say so).  Returns 0, -EINVAL
+ * (bad irq, no chip, NULL handler), -EBUSY (not shareable) or -ENOMEM.
+ */
+int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, const char *name,
+		void *dev_id);
+/* Removes the handler registered with dev_id; masks the IRQ when the chain empties. */
+void free_irq(unsigned int irq, void *dev_id);
+void enable_irq(unsigned int irq);
+void disable_irq(unsigned int irq);
+int irq_set_priority(unsigned int irq, unsigned int prio);
+int irq_set_affinity(unsigned int irq, u32 cpu_mask);
+/* Raises irq (an SGI) on this CPU: tests and the IRQ benchmark. */
+int irq_raise_self(unsigned int irq);
+
+/* Called by the controller driver for each acknowledged IRQ. */
+void generic_handle_irq(unsigned int irq);
+/* Counted spurious IRQs (controller said none, or no handler claimed it). */
+extern unsigned long irq_err_count;
+unsigned long kstat_irqs(unsigned int irq);
+
+#endif /* MERIDIAN_INTERRUPT_H */

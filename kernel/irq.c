@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Generic IRQ layer: see meridian/interrupt.h.  Also the `interrupts`
+ * command, in /proc/interrupts' format.
+ */
+#include <string.h>
+
+#include <asm/ptrace.h>
+#include <meridian/interrupt.h>
+#include <meridian/irq.h>
+#include <meridian/kernel.h>
+#include <meridian/percpu.h>
+#include <meridian/sched.h>
+#include <meridian/shell.h>
+#include <meridian/slab.h>
+#include <meridian/spinlock.h>
+
+struct irqaction {
+	irq_handler_t handler;
+	void *dev_id;
+	const char *name;
+	unsigned long flags;
+	struct irqaction *next;
+};
+
+struct irq_desc {
+	struct irqaction *action;
+	unsigned long count;	/* one CPU today; per CPU when the others run */
+	unsigned long unhandled;
+};
+
+static struct irq_desc irq_descs[NR_IRQS];
+static struct irq_chip *root_chip;
+static unsigned int root_nr;
+static bool (*root_is_level)(unsigned int irq);
+static DEFINE_SPINLOCK(irq_lock);
+unsigned long irq_err_count;
+void (*handle_arch_irq_fn)(struct pt_regs *regs);
+
+void irq_register_chip(struct irq_chip *chip, unsigned int nr, bool (*is_level)(unsigned int irq))
+{
+	root_chip = chip;
+	root_nr = MIN(nr, (unsigned int)NR_IRQS);
+	root_is_level = is_level;
+}
+
+static bool irq_valid(unsigned int irq)
+{
+	return root_chip && irq < root_nr;
+}
+
+int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, const char *name,
+		void *dev_id)
+{
+	struct irqaction *a, **pp;
+	unsigned long f;
+
+	if (!irq_valid(irq) || !handler)
+		return -EINVAL;
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return -ENOMEM;
+	a->handler = handler;
+	a->dev_id = dev_id;
+	a->name = name;
+	a->flags = flags;
+	spin_lock_irqsave(&irq_lock, f);
+	pp = &irq_descs[irq].action;
+	if (*pp && (!((*pp)->flags & flags & IRQF_SHARED))) {
+		spin_unlock_irqrestore(&irq_lock, f);
+		kfree(a);
+		return -EBUSY;
+	}
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = a;
+	spin_unlock_irqrestore(&irq_lock, f);
+	root_chip->irq_unmask(irq);
+	return 0;
+}
+
+void free_irq(unsigned int irq, void *dev_id)
+{
+	struct irqaction *a = NULL, **pp;
+	unsigned long f;
+
+	if (!irq_valid(irq))
+		return;
+	spin_lock_irqsave(&irq_lock, f);
+	for (pp = &irq_descs[irq].action; *pp; pp = &(*pp)->next) {
+		if ((*pp)->dev_id == dev_id) {
+			a = *pp;
+			*pp = a->next;
+			break;
+		}
+	}
+	if (!irq_descs[irq].action)
+		root_chip->irq_mask(irq);
+	spin_unlock_irqrestore(&irq_lock, f);
+	if (!a)
+		pr_warn("free_irq: IRQ %u has no handler for dev_id %p\n", irq, dev_id);
+	kfree(a);
+}
+
+void enable_irq(unsigned int irq)
+{
+	if (irq_valid(irq))
+		root_chip->irq_unmask(irq);
+}
+
+void disable_irq(unsigned int irq)
+{
+	if (irq_valid(irq))
+		root_chip->irq_mask(irq);
+}
+
+int irq_set_priority(unsigned int irq, unsigned int prio)
+{
+	return irq_valid(irq) && root_chip->irq_set_priority ? root_chip->irq_set_priority(irq, prio)
+							     : -EINVAL;
+}
+
+int irq_set_affinity(unsigned int irq, u32 cpu_mask)
+{
+	return irq_valid(irq) && root_chip->irq_set_affinity ? root_chip->irq_set_affinity(irq, cpu_mask)
+							     : -EINVAL;
+}
+
+int irq_raise_self(unsigned int irq)
+{
+	if (!root_chip || !root_chip->ipi_send_self || irq >= 16)
+		return -EINVAL;
+	root_chip->ipi_send_self(irq);
+	return 0;
+}
+
+unsigned long kstat_irqs(unsigned int irq)
+{
+	return irq < NR_IRQS ? irq_descs[irq].count : 0;
+}
+
+void generic_handle_irq(unsigned int irq)
+{
+	struct irq_desc *desc;
+	irqreturn_t ret = IRQ_NONE;
+
+	if (irq >= NR_IRQS) {
+		irq_err_count++;
+		return;
+	}
+	desc = &irq_descs[irq];
+	desc->count++;
+	for (struct irqaction *a = desc->action; a; a = a->next)
+		ret |= a->handler((int)irq, a->dev_id);
+	if (ret == IRQ_NONE) {
+		desc->unhandled++;
+		irq_err_count++;
+	}
+}
+
+/* IRQ entry from the vector: no nesting, then a possible preemption on the way out. */
+void handle_arch_irq(struct pt_regs *regs)
+{
+	struct percpu *pc = this_cpu();
+
+	BUG_ON(pc->irq_depth);	/* handlers run with IRQs masked: nesting means a bug */
+	pc->irq_depth++;
+	if (handle_arch_irq_fn)
+		handle_arch_irq_fn(regs);
+	else
+		irq_err_count++;
+	pc->irq_depth--;
+	irq_exit_preempt(regs);
+}
+
+static int cmd_interrupts(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	console_printf("           CPU0       \n");
+	for (unsigned int i = 0; i < root_nr; i++) {
+		struct irq_desc *d = &irq_descs[i];
+
+		if (!d->action && !d->count)
+			continue;
+		console_printf("%3u: %10lu %8s %3u %-8s", i, d->count, root_chip->name, i,
+			       root_is_level && root_is_level(i) ? "Level" : "Edge");
+		for (struct irqaction *a = d->action; a; a = a->next)
+			console_printf("%s%s", a == d->action ? "  " : ", ", a->name);
+		console_printf("\n");
+	}
+	console_printf("Err: %10lu\n", irq_err_count);
+	return 0;
+}
+SHELL_COMMAND("interrupts", "", "IRQ counts, in /proc/interrupts' format", cmd_interrupts);
