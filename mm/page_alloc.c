@@ -44,6 +44,23 @@
 #include <meridian/params.h>
 #endif
 
+
+/*
+ * Locking.  The order-0 cache is this CPU's (one CPU runs today; with
+ * SMP it becomes one per CPU, as Linux's per-cpu pages): masking IRQs
+ * protects it.  The buddy lists and the counters are shared: the zone
+ * spinlock, taken with IRQs already masked, protects them.
+ */
+#ifdef MERIDIAN_HOST
+#define local_irq_save(flags) ((flags) = 0)
+#define local_irq_restore(flags) ((void)(flags))
+#define zone_lock(z) ((void)(z))
+#define zone_unlock(z) ((void)(z))
+#else
+#define zone_lock(z) arch_spin_lock(&(z)->lock)
+#define zone_unlock(z) arch_spin_unlock(&(z)->lock)
+#endif
+
 /*
  * Order-0 cache sizing, after Linux's zone_batchsize() and pcp->high:
  * one batch page per 2^PCP_BATCH_SHIFT pages of zone, at most
@@ -237,9 +254,20 @@ static noinline void pcp_free_batch(struct zone *z, unsigned int count)
  * so that free_area shows exactly what is free (buddyinfo, tests, and a
  * higher-order allocation that failed).  free_pages is unchanged.
  */
-void zone_drain_pcp(struct zone *z)
+static void __zone_drain_pcp(struct zone *z)
 {
 	pcp_free_batch(z, z->pcp_count);
+}
+
+void zone_drain_pcp(struct zone *z)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	zone_lock(z);
+	__zone_drain_pcp(z);
+	zone_unlock(z);
+	local_irq_restore(flags);
 }
 
 /* Reports the first byte of a poisoned page that is not PAGE_POISON any more. */
@@ -275,7 +303,7 @@ static struct page *buddy_alloc(struct zone *z, unsigned int order)
 
 	/* Cached order-0 pages may be what keeps the buddies apart. */
 	if (!page && z->pcp_count) {
-		zone_drain_pcp(z);
+		__zone_drain_pcp(z);
 		page = rmqueue(z, order);
 	}
 	return page;
@@ -339,13 +367,19 @@ static struct page *zone_alloc_slow(struct zone *z, unsigned int order)
  */
 struct page *zone_alloc_pages(struct zone *z, unsigned int order)
 {
-	if (likely(order == 0)) {
-		struct page *page = pcp_alloc_fast(z);
+	struct page *page = NULL;
+	unsigned long flags;
 
-		if (likely(page))
-			return page;
+	local_irq_save(flags);
+	if (likely(order == 0))
+		page = pcp_alloc_fast(z);	/* this CPU's cache: IRQs off suffice */
+	if (!page) {
+		zone_lock(z);
+		page = zone_alloc_slow(z, order);
+		zone_unlock(z);
 	}
-	return zone_alloc_slow(z, order);
+	local_irq_restore(flags);
+	return page;
 }
 
 enum free_verdict {
@@ -476,11 +510,17 @@ static inline bool pcp_free_fast(struct zone *z, struct page *page)
  */
 void zone_free_pages(struct zone *z, struct page *page, unsigned int order, void *caller)
 {
+	unsigned long flags;
+
 	if (unlikely(!page))
 		return;
-	if (likely(order == 0) && pcp_free_fast(z, page))
-		return;
-	zone_free_slow(z, page, order, caller);
+	local_irq_save(flags);
+	if (!(likely(order == 0) && pcp_free_fast(z, page))) {
+		zone_lock(z);
+		zone_free_slow(z, page, order, caller);
+		zone_unlock(z);
+	}
+	local_irq_restore(flags);
 }
 
 /* Linux's zone_batchsize(), simplified: small zones get small batches. */
@@ -643,7 +683,7 @@ static struct page *alloc_pages_caller(gfp_t gfp, unsigned int order, void *call
 
 		if (!z->managed_pages)
 			continue;
-		page = zone_alloc_pages(z, order);
+		page = zone_alloc_pages(z, order);	/* takes the zone lock */
 		if (likely(page))
 			break;
 		z->alloc_fail++;
@@ -668,9 +708,13 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	/* A cache hit in the preferred zone is what the slow path would return too. */
 	if (likely(order == 0 && !(gfp & __GFP_ZERO))) {
-		struct page *page =
-			pcp_alloc_fast(&zones[(gfp & __GFP_HIGHMEM) ? ZONE_HIGHMEM : ZONE_NORMAL]);
+		struct zone *z = &zones[(gfp & __GFP_HIGHMEM) ? ZONE_HIGHMEM : ZONE_NORMAL];
+		unsigned long flags;
+		struct page *page;
 
+		local_irq_save(flags);
+		page = pcp_alloc_fast(z);
+		local_irq_restore(flags);
 		if (likely(page))
 			return page;
 	}
@@ -685,9 +729,7 @@ void __free_pages(struct page *page, unsigned int order)
 	if (unlikely(!page))
 		return;
 	z = page_zone(page);
-	if (likely(order == 0) && pcp_free_fast(z, page))
-		return;
-	zone_free_slow(z, page, order, __builtin_return_address(0));
+	zone_free_pages(z, page, order, __builtin_return_address(0));
 }
 
 static unsigned long get_free_pages_caller(gfp_t gfp, unsigned int order, void *caller)

@@ -11,8 +11,8 @@
  *   +------+---------+-----+------------------+--------------------+
  *   | HEAD |  cache  |  0  |  objects in use  | first free >> 3    |
  *   +------+---------+-----+------------------+--------------------+
- *   | TAIL |                 0                | page index in slab |
- *   +------+----------------------------------+--------------------+
+ *   | TAIL |  cache  |           0            | page index in slab |
+ *   +------+---------+------------------------+--------------------+
  *   | LARGE|                 0                | order              |
  *   +------+----------------------------------+--------------------+
  *
@@ -20,7 +20,9 @@
  * list, in units of 8 bytes; it is meaningless when all objects are in
  * use.  The cache field is exactly as wide as slab_caches[] is long, so
  * any page's private names some descriptor: kfree's fast path reads it
- * before it knows that the page is a slab (see slab_lookup_cpu).
+ * from whatever page an address has, before it knows that the page is a
+ * slab's (see slab_lookup_cpu).  Tail pages carry it so that objects in
+ * any page of a slab take that path.
  *
  * The cpu slab (SLUB's per-CPU slab; there is one CPU) is the slab that
  * allocations come from.  It is on no list, its in-use field says "all",
@@ -80,6 +82,14 @@
 #define SLAB_FREE_MAGIC 0xa5000000u	/* ^ offset: "this object is free" (an ARM immediate) */
 #define SLAB_FREE_END 0xffffffffu	/* the last free object's next: above every offset */
 
+/*
+ * Neither an offset nor SLAB_FREE_END is a mark (SLAB_FREE_MAGIC ^ offset),
+ * so kmalloc clears an object's mark by storing its next link there.
+ */
+_Static_assert(SLAB_MAX_BYTES <= (SLAB_FREE_MAGIC & -SLAB_FREE_MAGIC) &&
+		       (SLAB_FREE_END ^ SLAB_FREE_MAGIC) >= SLAB_MAX_BYTES,
+	       "free-list links never look like a free mark");
+
 _Static_assert(SLAB_MAX_CACHES == SLAB_SLOT_MASK + 1,
 	       "every value of the cache field names a descriptor");
 _Static_assert((SLAB_MAX_BYTES >> SLAB_FREE_UNIT_SHIFT) <= SLAB_FREE_MASK + 1,
@@ -91,16 +101,16 @@ _Static_assert(KMALLOC_MIN_SIZE == 1 << KMALLOC_SHIFT_LOW &&
 	       "kmalloc classes match slab.h");
 _Static_assert(KMALLOC_MAX_CACHE_SIZE <= SLAB_MAX_BYTES / SLAB_MIN_OBJS,
 	       "the largest kmalloc class gets SLAB_MIN_OBJS objects per slab");
-_Static_assert(SLAB_MAX_BYTES <= 1u << 16, "slab_divides() holds for every offset and size");
+_Static_assert(SLAB_MAX_BYTES < 1u << 16, "slab_divides() holds for every offset and size");
 
 struct kmem_cache {
 	/* Hot, in the order the fast paths load them. */
 	unsigned int cpu_free;		/* offset of the cpu slab's first free object, or SLAB_FREE_END */
 	unsigned int objs_bytes;	/* objs_per_slab * size: objects start below this offset */
-	char *cpu_base;			/* the cpu slab's first byte */
+	char *cpu_base;			/* the cpu slab's first byte, or NULL */
+	u32 size_magic;			/* ceil(2^32 / size), for slab_divides() */
 	unsigned int offset;		/* of the struct slab_freeptr within an object */
 	struct page *cpu_slab;		/* head page of the cpu slab, or NULL */
-	u32 size_magic;			/* ceil(2^32 / size), for slab_divides() */
 	unsigned int size;		/* stride between objects: object, free pointer, alignment */
 	unsigned int usable;		/* ksize(): bytes the caller may use */
 	/* Cold. */
@@ -126,6 +136,16 @@ struct kmem_cache {
  * the slow path, which fails for an inactive cache: no "ready" test.
  */
 extern struct kmem_cache slab_caches[SLAB_MAX_CACHES];
+extern spinlock_t slab_lock;
+#ifdef MERIDIAN_HOST
+#define slab_lock_acquire() ((void)0)
+#define slab_lock_release() ((void)0)
+#define local_irq_save(flags) ((flags) = 0)
+#define local_irq_restore(flags) ((void)(flags))
+#else
+#define slab_lock_acquire() arch_spin_lock(&slab_lock)	/* IRQs are masked already */
+#define slab_lock_release() arch_spin_unlock(&slab_lock)
+#endif
 
 /* The link kept in a free object (or just after it, for caches with a ctor). */
 struct slab_freeptr {
@@ -169,6 +189,7 @@ static inline bool slab_virt_to_page(const void *addr, struct page **pagep)
  */
 struct slab_lowmem {
 	vaddr_t start, size;	/* lowmem addresses that have a struct page; none until init */
+	uintptr_t page_bias;	/* mem_map - vpfn0: + (addr >> PAGE_SHIFT) is addr's page */
 	struct page *map;	/* mem_map */
 	unsigned long vpfn0;	/* virtual page number of mem_map[0]'s page, mod 2^32 */
 };
@@ -192,7 +213,7 @@ static inline bool slab_virt_to_page(const void *addr, struct page **pagep)
 
 	if (unlikely(va - slab_lowmem.start >= slab_lowmem.size))
 		return false;
-	*pagep = slab_lowmem.map + ((va >> PAGE_SHIFT) - slab_lowmem.vpfn0);
+	*pagep = (struct page *)(slab_lowmem.page_bias + (va >> PAGE_SHIFT) * sizeof(struct page));
 	return true;
 }
 #endif
@@ -264,7 +285,7 @@ static inline bool slab_divides(const struct kmem_cache *s, unsigned int off)
 /* --- Slow paths (mm/slab.c, mm/kmalloc.c) --- */
 
 void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp);
-void slab_free_slow(bool any, struct kmem_cache *expect, const void *obj, void *caller);
+void slab_free_slow(const void *obj, void *caller, bool any, struct kmem_cache *expect);
 const char *slab_lookup(const void *obj, struct slab_obj *so);
 void slab_report(const char *fn, const char *reason, const void *obj, void *caller);
 bool slab_cache_setup(struct kmem_cache *s, const char *name, unsigned int size,
@@ -288,7 +309,7 @@ static inline __attribute__((always_inline)) void *slab_alloc_cpu(struct kmem_ca
 	/* lock(s) */
 	slab_unpoison(obj, s->size);
 	s->cpu_free = fp->next;
-	fp->check = 0;
+	fp->check = s->cpu_free;	/* anything but a mark (see SLAB_FREE_END) */
 	slab_poison(obj + s->usable, s->size - s->usable);
 	/* unlock(s) */
 	if (unlikely(gfp & __GFP_ZERO))
@@ -308,27 +329,48 @@ static inline __attribute__((always_inline)) void *slab_alloc(struct kmem_cache 
 	return slab_alloc_cpu(s, gfp);
 }
 
+#ifndef MERIDIAN_HOST
+_Static_assert(PAGE_OFFSET >= SLAB_MAX_BYTES, "no lowmem address is an offset in a slab");
+#endif
+
 /*
  * slab_lookup_cpu - the common case of slab_lookup: obj is an object slot
- * in the first page of its cache's cpu slab.  Sets *sp and *offp, or
- * returns false for anything else (NULL included), which slab_lookup
- * then sorts out.  page == cpu_slab alone proves page a slab head of s.
+ * of its cache's cpu slab.  Sets *sp and *offp, or returns false for
+ * anything else (NULL included), which slab_lookup then sorts out.
+ * The page only suggests a cache; the address alone proves that obj is
+ * in its cpu slab.  Without a cpu slab cpu_base is NULL, and obj (lowmem,
+ * so at least PAGE_OFFSET; on the host, in the fake arena on the heap) is
+ * no offset below objs_bytes.
  */
 static inline __attribute__((always_inline)) bool
 slab_lookup_cpu(const void *obj, struct kmem_cache **sp, unsigned int *offp)
 {
-	unsigned int off = (unsigned int)((uintptr_t)obj & ~PAGE_MASK);
 	struct kmem_cache *s;
 	struct page *page;
+	unsigned int off;
 
 	if (unlikely(!slab_virt_to_page(obj, &page)))
 		return false;
 	s = slab_priv_cache(page->private);
-	if (unlikely(page != s->cpu_slab || off >= s->objs_bytes || !slab_divides(s, off)))
+	off = (unsigned int)((uintptr_t)obj - (uintptr_t)s->cpu_base);
+	if (unlikely(off >= s->objs_bytes || !slab_divides(s, off)))
 		return false;
 	*sp = s;
 	*offp = off;
 	return true;
+}
+
+/* Pushes the allocated object obj, at off in the cpu slab, on the cpu free list. */
+static inline __attribute__((always_inline)) void slab_push_cpu(struct kmem_cache *s,
+								const void *obj, unsigned int off)
+{
+	struct slab_freeptr *fp = slab_fp(s, obj);
+
+	slab_unpoison(fp, sizeof(*fp));
+	fp->next = s->cpu_free;
+	fp->check = SLAB_FREE_MAGIC ^ off;
+	s->cpu_free = off;
+	slab_poison(obj, s->size);
 }
 
 /*
@@ -339,16 +381,10 @@ slab_lookup_cpu(const void *obj, struct kmem_cache **sp, unsigned int *offp)
 static inline __attribute__((always_inline)) bool slab_free_cpu(struct kmem_cache *s,
 								const void *obj, unsigned int off)
 {
-	struct slab_freeptr *fp = slab_fp(s, obj);
-
 	/* lock(s) */
-	if (unlikely(slab_fp_read(fp).check == (SLAB_FREE_MAGIC ^ off)))
+	if (unlikely(slab_fp_read(slab_fp(s, obj)).check == (SLAB_FREE_MAGIC ^ off)))
 		return false;
-	slab_unpoison(fp, sizeof(*fp));
-	fp->next = s->cpu_free;
-	fp->check = SLAB_FREE_MAGIC ^ off;
-	s->cpu_free = off;
-	slab_poison(obj, s->size);
+	slab_push_cpu(s, obj, off);
 	/* unlock(s) */
 	return true;
 }

@@ -14,6 +14,7 @@
 #define MERIDIAN_MM_TYPES_H
 
 #include <meridian/list.h>
+#include <meridian/spinlock.h>
 #include <meridian/types.h>
 
 #define MAX_ORDER 11				/* orders 0..MAX_ORDER-1, as Linux 6.1 */
@@ -51,6 +52,7 @@ struct free_area {
 };
 
 struct zone {
+	spinlock_t lock;		/* the free lists, the order-0 cache and the counters */
 	const char *name;		/* "Normal", "HighMem" */
 	unsigned long zone_start_pfn;
 	unsigned long spanned_pages;	/* end pfn - start pfn */

@@ -8,6 +8,7 @@
 #ifndef MERIDIAN_MUTEX_H
 #define MERIDIAN_MUTEX_H
 
+#include <asm/atomic.h>
 #include <meridian/wait.h>
 
 struct mutex {
@@ -20,9 +21,34 @@ struct mutex {
 	struct mutex m = { 0, __WAIT_QUEUE_HEAD_INITIALIZER((m).wait), #m }
 
 void mutex_init(struct mutex *m, const char *name);
-void mutex_lock(struct mutex *m);
-bool mutex_trylock(struct mutex *m);
-void mutex_unlock(struct mutex *m);
+void mutex_lock_slow(struct mutex *m);
+void mutex_unlock_slow(struct mutex *m);
+
+static inline bool mutex_trylock(struct mutex *m)
+{
+	return cmpxchg32(&m->owner, 0, (u32)(vaddr_t)current) == 0;
+}
+
+/* Inline fast paths: an uncontended lock or unlock is a handful of instructions. */
+static inline void mutex_lock(struct mutex *m)
+{
+	might_sleep();
+	if (unlikely(!mutex_trylock(m)))
+		mutex_lock_slow(m);
+}
+
+static inline void mutex_unlock(struct mutex *m)
+{
+	if (unlikely(m->owner != (u32)(vaddr_t)current)) {
+		mutex_unlock_slow(m);	/* reports the misuse */
+		return;
+	}
+	dmb();
+	m->owner = 0;
+	dmb();	/* the store before the waiter check: a new waiter sees owner 0 or is seen */
+	if (unlikely(!list_empty(&m->wait.head)))
+		wake_up(&m->wait);
+}
 static inline bool mutex_is_locked(const struct mutex *m)
 {
 	return m->owner != 0;

@@ -43,8 +43,8 @@ struct task {
 	char comm[TASK_COMM_LEN];
 	void *stack;			/* lowest address of the stack */
 	unsigned int timeslice;		/* ticks left */
-	u64 cpu_ns;			/* time spent running */
-	u64 switched_in_ns;
+	u64 cpu_ticks;			/* time spent running, in counter ticks */
+	u64 switched_in;		/* counter value when it last started running */
 	unsigned long nr_switches;
 	int (*fn)(void *arg);
 	void *arg;
@@ -98,6 +98,8 @@ static inline void might_sleep_at(const char *file, int line)
 #define might_sleep() might_sleep_at(__FILE__, __LINE__)
 extern unsigned long might_sleep_reports;
 
+/* Nanoseconds t has run (the current task: up to now). */
+u64 task_cpu_ns(const struct task *t);
 /* Bytes of t's stack ever used (from the untouched fill pattern). */
 size_t task_stack_used(const struct task *t);
 /* Calls fn for every task (ps). */

@@ -8,6 +8,21 @@
 #ifndef MERIDIAN_SPINLOCK_H
 #define MERIDIAN_SPINLOCK_H
 
+#ifdef MERIDIAN_HOST
+/* Host unit tests are single threaded: the same API, doing nothing. */
+#include <meridian/types.h>
+typedef struct {
+	u32 slock;
+} spinlock_t;
+#define __SPIN_LOCK_UNLOCKED { 0 }
+#define DEFINE_SPINLOCK(x) spinlock_t x = __SPIN_LOCK_UNLOCKED
+static inline void spin_lock_init(spinlock_t *l) { l->slock = 0; }
+static inline void spin_lock(spinlock_t *l) { (void)l; }
+static inline void spin_unlock(spinlock_t *l) { (void)l; }
+#define spin_lock_irqsave(l, flags) ((void)(l), (flags) = 0)
+#define spin_unlock_irqrestore(l, flags) ((void)(l), (void)(flags))
+#else
+
 #include <asm/cp15.h>
 #include <meridian/percpu.h>
 #include <meridian/types.h>
@@ -110,18 +125,25 @@ static inline bool irqs_disabled(void)
 #define local_irq_save(flags) ((flags) = arch_local_irq_save())
 #define local_irq_restore(flags) arch_local_irq_restore(flags)
 
+/*
+ * With IRQs masked nothing can preempt this CPU, so the _irqsave forms
+ * leave preempt_count alone (might_sleep() still sees the masked IRQs);
+ * a reschedule asked for meanwhile (a wake-up done under the lock) runs
+ * once the flags are restored.
+ */
 #define spin_lock_irqsave(l, flags)		\
 	do {					\
 		local_irq_save(flags);		\
-		spin_lock(l);			\
+		arch_spin_lock(l);		\
 	} while (0)
 
 static inline void spin_unlock_irqrestore(spinlock_t *l, unsigned long flags)
 {
 	arch_spin_unlock(l);
-	preempt_enable_no_resched();
 	local_irq_restore(flags);
-	preempt_check_resched();
+	if (unlikely(this_cpu()->need_resched))
+		preempt_check_resched();
 }
 
+#endif /* !MERIDIAN_HOST */
 #endif /* MERIDIAN_SPINLOCK_H */

@@ -13,12 +13,8 @@ void mutex_init(struct mutex *m, const char *name)
 	m->name = name;
 }
 
-static bool mutex_try_acquire(struct mutex *m)
-{
-	return cmpxchg32(&m->owner, 0, (u32)(vaddr_t)current) == 0;
-}
-
-static void __attribute__((noinline)) mutex_lock_slow(struct mutex *m)
+/* Contended: sleep until the owner lets go.  Locking a mutex you hold is reported and refused. */
+void mutex_lock_slow(struct mutex *m)
 {
 	if (m->owner == (u32)(vaddr_t)current) {
 		mutex_misuse_reports++;
@@ -26,33 +22,13 @@ static void __attribute__((noinline)) mutex_lock_slow(struct mutex *m)
 		dump_stack();
 		return;
 	}
-	wait_event(m->wait, mutex_try_acquire(m));
+	wait_event(m->wait, mutex_trylock(m));
 }
 
-void mutex_lock(struct mutex *m)
+/* An unlock by a thread that does not hold the mutex: reported, nothing changes. */
+void mutex_unlock_slow(struct mutex *m)
 {
-	might_sleep();
-	if (likely(mutex_try_acquire(m)))
-		return;
-	mutex_lock_slow(m);
-}
-
-bool mutex_trylock(struct mutex *m)
-{
-	return mutex_try_acquire(m);
-}
-
-void mutex_unlock(struct mutex *m)
-{
-	if (unlikely(m->owner != (u32)(vaddr_t)current)) {
-		mutex_misuse_reports++;
-		pr_err("BUG: unlock of mutex %s not held by %s\n", m->name, current->comm);
-		dump_stack();
-		return;
-	}
-	dmb();
-	m->owner = 0;
-	dmb();
-	if (unlikely(!list_empty(&m->wait.head)))
-		wake_up(&m->wait);
+	mutex_misuse_reports++;
+	pr_err("BUG: unlock of mutex %s not held by %s\n", m->name, current->comm);
+	dump_stack();
 }

@@ -61,7 +61,7 @@ void __init sched_init(void)
 	idle->rq.prio = PRIO_IDLE;
 	idle->state = TASK_RUNNING;
 	INIT_LIST_HEAD(&idle->wait_node);
-	idle->switched_in_ns = arch_counter_ns();
+	idle->switched_in = arch_counter_get_cntpct();
 	list_add_tail(&idle->tasks, &all_tasks);
 	pc->idle = idle;
 	pc->curr = idle;
@@ -89,6 +89,15 @@ static void check_stack(struct task *t)
 		return;
 	panic("stack overflow in thread '%s' (stack 0x%08lx, end marker 0x%08lx)", t->comm,
 	      (unsigned long)(vaddr_t)t->stack, (unsigned long)*(const u32 *)t->stack);
+}
+
+u64 task_cpu_ns(const struct task *t)
+{
+	u64 ticks = t->cpu_ticks, rate = arch_timer_rate;
+
+	if (t == this_cpu()->curr)
+		ticks += arch_counter_get_cntpct() - t->switched_in;
+	return rate ? (ticks / rate) * 1000000000ULL + (ticks % rate) * 1000000000ULL / rate : 0;
 }
 
 size_t task_stack_used(const struct task *t)
@@ -142,8 +151,8 @@ void kthread_entry(struct task *t)
 
 static void account(struct task *prev, struct task *next, u64 now)
 {
-	prev->cpu_ns += now - prev->switched_in_ns;
-	next->switched_in_ns = now;
+	prev->cpu_ticks += now - prev->switched_in;
+	next->switched_in = now;
 	next->nr_switches++;
 	if (!next->timeslice)
 		next->timeslice = TIMESLICE_TICKS;
@@ -171,7 +180,7 @@ void schedule(void)
 	if (prev->state == TASK_DEAD)
 		dead_task[pc->cpu] = prev;
 	if (next != prev) {
-		account(prev, next, arch_counter_ns());
+		account(prev, next, arch_counter_get_cntpct());	/* raw ticks: no division here */
 		pc->curr = next;
 		prev = __switch_to(prev, next);
 	}

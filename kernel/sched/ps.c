@@ -21,12 +21,10 @@ static char state_letter(const struct task *t)
 
 static void ps_line(const struct task *t, void *ctx)
 {
-	u64 ns = t->cpu_ns;
+	u64 ns = task_cpu_ns(t);
 	size_t used = task_stack_used(t);
 
 	(void)ctx;
-	if (t == current)
-		ns += ktime_get_ns() - t->switched_in_ns;
 	console_printf("%5d  %c  %4u %10lu.%03lu %8lu %6lu  %s%s\n", t->pid, state_letter(t),
 		       t->rq.prio, (unsigned long)(ns / NSEC_PER_SEC),
 		       (unsigned long)(ns % NSEC_PER_SEC / NSEC_PER_MSEC), t->nr_switches,

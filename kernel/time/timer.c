@@ -146,12 +146,10 @@ void udelay(unsigned int us)
 /* /proc/uptime: seconds up, and seconds the idle task has run. */
 static int cmd_uptime(int argc, char **argv)
 {
-	u64 up = ktime_get_ns(), idle = this_cpu()->idle->cpu_ns;
+	u64 up = ktime_get_ns(), idle = task_cpu_ns(this_cpu()->idle);
 
 	(void)argc;
 	(void)argv;
-	if (current == this_cpu()->idle)
-		idle += up - this_cpu()->idle->switched_in_ns;
 	console_printf("%lu.%02lu %lu.%02lu\n", (unsigned long)(up / NSEC_PER_SEC),
 		       (unsigned long)(up % NSEC_PER_SEC / 10000000),
 		       (unsigned long)(idle / NSEC_PER_SEC),

@@ -187,8 +187,15 @@ void dump_stack(void)
 
 	__asm__ volatile("mov %0, fp" : "=r"(fp));
 	/* Start from our caller's frame: this function's own is not interesting. */
-	if (frame_ok(fp, 0))
+	vaddr_t lo, hi;
+
+	if (frame_ok(fp, 0)) {
 		dump_backtrace(((const u32 *)fp)[-1], ((const u32 *)fp)[-3]);
+		return;
+	}
+	current_stack_bounds(&lo, &hi);
+	pr_emerg("Backtrace: frame pointer %08lx is outside the stack [%08lx-%08lx]\n",
+		 (unsigned long)fp, (unsigned long)lo, (unsigned long)hi);
 }
 
 static void __noreturn die(const char *what, struct pt_regs *regs, u32 fsr)
