@@ -10,6 +10,7 @@
 #include <meridian/kernel.h>
 #include <meridian/ktest.h>
 #include <meridian/mutex.h>
+#include <meridian/slab.h>
 #include <meridian/sched.h>
 #include <meridian/timer.h>
 #include <meridian/wait.h>
@@ -38,6 +39,10 @@ static int spin_thread(void *arg)
 static void sched_preemption(struct ktest *t)
 {
 	static struct spinner a, b;
+	unsigned long free_before;
+
+	kmem_cache_shrink_all();
+	free_before = nr_free_pages();
 
 	a.stop = b.stop = false;
 	a.count = b.count = 0;
@@ -52,6 +57,10 @@ static void sched_preemption(struct ktest *t)
 	KTEST_EXPECT(t, a.count > 0);
 	KTEST_EXPECT(t, b.count > 0);
 	ktest_log(t, "spin-a %lu, spin-b %lu iterations in 200 ms", a.count, b.count);
+	/* Both exited; once reaped their stacks and task structs are back. */
+	msleep(20);
+	kmem_cache_shrink_all();
+	KTEST_EXPECT_EQ(t, nr_free_pages(), free_before);
 }
 
 static DECLARE_WAIT_QUEUE_HEAD(test_wq);
