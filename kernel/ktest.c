@@ -169,3 +169,4 @@ early_param("ktest", setup_ktest);
 KTEST_ARG(mem);
 KTEST_ARG(split);
 KTEST_ARG(usable);
+KTEST_ARG(stride);

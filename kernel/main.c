@@ -19,6 +19,7 @@
 #include <meridian/driver.h>
 #include <meridian/kernel.h>
 #include <meridian/ktest.h>
+#include <meridian/highmem.h>
 #include <meridian/mm.h>
 #include <meridian/sched.h>
 #include <meridian/workqueue.h>
@@ -61,6 +62,7 @@ void start_kernel(u32 phys_offset, u32 dtb_phys, u32 machine_id)
 	setup_arch(dtb_phys, machine_id);
 	mem_init(&boot_fdt, dtb_phys);
 	kmem_cache_init();
+	kmap_init();
 	sched_init();
 	drivers_probe_all(&boot_fdt);
 	workqueue_init();

@@ -9,17 +9,19 @@
 #include <asm/memory.h>
 #include <meridian/gfp.h>
 
+void *pkmap_page_address(const struct page *page);
+
 /*
  * page_address - the kernel virtual address of a page: its direct-map
- * address for lowmem, NULL for a highmem page (no permanent mapping;
- * kmap() gives one).
+ * address for lowmem; for highmem its current kmap() address, found
+ * through the pkmap hash, or NULL when it is not mapped.
  */
 static inline void *page_address(const struct page *page)
 {
 	phys_addr_t pa = page_to_phys(page);
 
 	if (pa < mem_layout.phys_offset || pa >= mem_layout.lowmem_limit)
-		return NULL;
+		return pkmap_page_address(page);
 	return (void *)(PAGE_OFFSET + (vaddr_t)(pa - mem_layout.phys_offset));
 }
 

@@ -12,6 +12,7 @@
 #ifndef MERIDIAN_SCHED_H
 #define MERIDIAN_SCHED_H
 
+#include <asm/fixmap.h>
 #include <meridian/list.h>
 #include <meridian/percpu.h>
 #include <meridian/runqueue.h>
@@ -35,8 +36,15 @@ struct cpu_context {
 	u32 r4, r5, r6, r7, r8, r9, sl, fp, sp, pc;
 };
 
+/* The thread's kmap_local mappings, LIFO (mm/highmem.c). */
+struct kmap_ctrl {
+	int idx;			/* mappings held */
+	unsigned long pfn[KM_MAX_IDX];	/* what to map back when it runs again */
+};
+
 struct task {
 	struct cpu_context ctx;		/* must stay first: switch.S uses offset 0 */
+	struct kmap_ctrl kmap_ctrl;
 	struct rq_entity rq;
 	enum task_state state;
 	int pid;			/* 0 for the idle task */

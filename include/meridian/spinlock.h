@@ -57,7 +57,8 @@ static inline void preempt_enable_no_resched(void)
 static inline void preempt_enable(void)
 {
 	preempt_enable_no_resched();
-	preempt_check_resched();
+	if (unlikely(this_cpu()->need_resched))
+		preempt_check_resched();
 }
 
 static inline void arch_spin_lock(spinlock_t *l)

@@ -13,6 +13,7 @@
 
 #include <asm/arch_timer.h>
 #include <asm/ptrace.h>
+#include <meridian/highmem.h>
 #include <meridian/kernel.h>
 #include <meridian/mm.h>
 #include <meridian/sched.h>
@@ -181,8 +182,12 @@ void schedule(void)
 		dead_task[pc->cpu] = prev;
 	if (next != prev) {
 		account(prev, next, arch_counter_get_cntpct());	/* raw ticks: no division here */
+		if (unlikely(prev->kmap_ctrl.idx))
+			kmap_local_sched_out(prev);
 		pc->curr = next;
 		prev = __switch_to(prev, next);
+		if (unlikely(pc->curr->kmap_ctrl.idx))
+			kmap_local_sched_in(pc->curr);
 	}
 	finish_task_switch(pc);
 	local_irq_restore(flags);

@@ -15,6 +15,7 @@
 #include <asm/cp15.h>
 #include <asm/mmu.h>
 #include <meridian/kernel.h>
+#include <meridian/gfp.h>
 #include <meridian/memblock.h>
 
 #define EARLY_PTE_TABLES 4
@@ -196,10 +197,36 @@ void fixmap_unmap_page(enum fixed_addresses idx)
 	flush_tlb_kernel_page(va);
 }
 
+static unsigned long dynamic_pte_tables;
+
+pteval_t *kernel_pte_lookup(vaddr_t va)
+{
+	pteval_t *pmd = pmd_entry(va);
+
+	BUG_ON(!desc_is_table(*pmd, 2));
+	return (pteval_t *)__va(desc_phys(*pmd, 2)) + pte_index(va);
+}
+
+pteval_t *kernel_pte_table(vaddr_t va)
+{
+	pteval_t *pmd = pmd_entry(va);
+	unsigned long table;
+
+	if (desc_is_table(*pmd, 2))
+		return (pteval_t *)__va(desc_phys(*pmd, 2));
+	BUG_ON(desc_valid(*pmd));	/* a block is mapped there */
+	table = get_zeroed_page(GFP_KERNEL);
+	if (!table)
+		return NULL;
+	dynamic_pte_tables++;
+	set_desc(pmd, mk_table(__pa(table)));
+	return (pteval_t *)table;
+}
+
 unsigned long mmu_pagetable_pages(void)
 {
-	/* pgd + four pmd tables + the image's two pte tables + the early pool in use */
-	return 1 + PTRS_PER_PGD + 2 + early_pte_used;
+	/* pgd + four pmd tables + the image's two pte tables + the early pool + later tables */
+	return 1 + PTRS_PER_PGD + 2 + early_pte_used + dynamic_pte_tables;
 }
 
 /* Which TTBR translates va, where its walk starts, and how many index bits it uses there. */

@@ -9,7 +9,7 @@
 #include <asm/memory.h>
 
 #define NR_CPUS 4		/* vexpress-a15 has up to four cores */
-#define KM_MAX_IDX 16		/* kmap_local nesting depth per CPU */
+#define KM_MAX_IDX 16		/* kmap_local nesting depth per thread (struct kmap_ctrl) */
 #define FIX_BTMAPS_SLOTS 64	/* early ioremap pages */
 
 enum fixed_addresses {

@@ -58,6 +58,11 @@ void paging_init(void);
 void *fixmap_map_page(enum fixed_addresses idx, phys_addr_t phys, unsigned int flags);
 void fixmap_unmap_page(enum fixed_addresses idx);
 
+/* The level-3 entry mapping va (its table must exist: fixmap, or made by kernel_pte_table). */
+pteval_t *kernel_pte_lookup(vaddr_t va);
+/* The level-3 table for va's 2 MiB, allocated from lowmem if missing; NULL without memory. */
+pteval_t *kernel_pte_table(vaddr_t va);
+
 /* Pages of kernel translation tables in use (meminfo's PageTables). */
 unsigned long mmu_pagetable_pages(void);
 
