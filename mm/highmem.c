@@ -100,37 +100,39 @@ void __init kmap_init(void)
 void *kmap(struct page *page)
 {
 	unsigned long pfn = page_to_pfn(page);
+	unsigned long flags;
 	int slot;
 
 	might_sleep();
 	if (!PageHighMem(page))
 		return page_address(page);
 	for (;;) {
-		spin_lock(&kmap_lock);
+		spin_lock_irqsave(&kmap_lock, flags);	/* page_address() reads the pool from IRQs too */
 		slot = pkmap_pool_get(&pool, pfn, &pkmap_ops, NULL);
 		if (slot >= 0)
 			break;
 		pool.waits++;
 		prepare_to_wait(&pkmap_map_wait, TASK_UNINTERRUPTIBLE);
-		spin_unlock(&kmap_lock);
+		spin_unlock_irqrestore(&kmap_lock, flags);
 		schedule();
 		finish_wait(&pkmap_map_wait);
 	}
-	spin_unlock(&kmap_lock);
+	spin_unlock_irqrestore(&kmap_lock, flags);
 	return (void *)(PKMAP_BASE + (vaddr_t)slot * PAGE_SIZE);
 }
 
 void kunmap(struct page *page)
 {
+	unsigned long flags;
 	int slot, left = -1;
 
 	if (!PageHighMem(page))
 		return;
-	spin_lock(&kmap_lock);
+	spin_lock_irqsave(&kmap_lock, flags);
 	slot = pkmap_pool_lookup(&pool, page_to_pfn(page));
 	if (slot >= 0)
 		left = pkmap_pool_put(&pool, (unsigned int)slot);
-	spin_unlock(&kmap_lock);
+	spin_unlock_irqrestore(&kmap_lock, flags);
 	if (left < 0)
 		kmap_report("kunmap: page not mapped by kmap: pfn", (void *)page_to_pfn(page));
 	else if (left == 1)
