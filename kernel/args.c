@@ -13,6 +13,7 @@
 #include "meridian/errno.h"
 
 #include <limits.h>
+#include <string.h>
 
 /* ---- character classes -------------------------------------------- */
 
@@ -473,4 +474,19 @@ int make_argv(char *cmd, char **argv, int max)
 	}
 	argv[argc] = NULL;
 	return argc;
+}
+
+bool list_contains(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = list; *p;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len == n && strncmp(p, name, n) == 0)
+			return true;
+		p += len + (end ? 1 : 0);
+	}
+	return false;
 }

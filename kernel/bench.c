@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <asm/pmu.h>
+#include <meridian/args.h>
 #include <meridian/bench.h>
 #include <meridian/kernel.h>
 #include <meridian/params.h>
@@ -18,19 +19,7 @@ static const char *bench_filter;
 
 static bool bench_selected(const char *name)
 {
-	size_t n = strlen(name);
-
-	if (strcmp(bench_filter, "all") == 0)
-		return true;
-	for (const char *p = bench_filter; *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len == n && strncmp(p, name, n) == 0)
-			return true;
-		p += len + (end ? 1 : 0);
-	}
-	return false;
+	return strcmp(bench_filter, "all") == 0 || list_contains(bench_filter, name);
 }
 
 static void report(const char *name, u64 total, unsigned int iters)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <meridian/args.h>
 #include <meridian/kernel.h>
 #include <meridian/ktest.h>
 #include <meridian/params.h>
@@ -76,20 +77,9 @@ const char *ktest_arg(const char *name)
 /* Is the suite named in the comma-separated filter (or is the filter "all")? */
 static bool suite_selected(const struct ktest_suite *s)
 {
-	const char *suite = s->name;
-	size_t n = strlen(suite);
-
 	if (strcmp(ktest_filter, "all") == 0)
 		return !s->manual;
-	for (const char *p = ktest_filter; *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len == n && strncmp(p, suite, n) == 0)
-			return true;
-		p += len + (end ? 1 : 0);
-	}
-	return false;
+	return list_contains(ktest_filter, s->name);
 }
 
 static void run_suite(const struct ktest_suite *s, int index, struct ktest_totals *tot)

@@ -138,6 +138,9 @@ int parse_args(char *args, const struct boot_param *params, size_t n,
  */
 int split_commands(char *line, char **cmds, int max);
 
+/* Is name one of the entries of the comma-separated list ("a,b,c")? */
+bool list_contains(const char *list, const char *name);
+
 /*
  * make_argv - split one mutable command into words.
  * @cmd: modified in place; the words are packed into it.

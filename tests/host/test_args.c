@@ -716,6 +716,18 @@ static void test_random_bytes(void)
 	CHECK_EQ(bad, 0);
 }
 
+static void test_list_contains(void)
+{
+	CHECK(list_contains("mmu,fault,boot", "mmu"));
+	CHECK(list_contains("mmu,fault,boot", "fault"));
+	CHECK(list_contains("mmu,fault,boot", "boot"));
+	CHECK(!list_contains("mmu,fault,boot", "mm"));	/* a prefix is not an entry */
+	CHECK(!list_contains("mmu,fault,boot", "boots"));
+	CHECK(!list_contains("", "mmu"));
+	CHECK(list_contains("a,,b", ""));		/* an empty entry matches the empty name */
+	CHECK(!list_contains("mmu", ""));
+}
+
 int main(void)
 {
 	test_memparse();
@@ -729,6 +741,7 @@ int main(void)
 	test_split_commands();
 	test_make_argv();
 	test_random_bytes();
+	test_list_contains();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed != 0;
 }
