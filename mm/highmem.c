@@ -30,8 +30,7 @@ static DEFINE_SPINLOCK(kmap_lock);
 static DECLARE_WAIT_QUEUE_HEAD(pkmap_map_wait);
 unsigned long kmap_misuse_reports;
 bool kmap_debug;
-pteval_t *kmap_local_ptes;
-int kmap_local_fast_max = KM_MAX_IDX;
+
 unsigned long highmem_start_pfn = ~0UL;
 
 static int setup_kmap_debug(const char *val, void *ctx)
@@ -84,9 +83,13 @@ void __init kmap_init(void)
 	pkmap_table = kernel_pte_table(PKMAP_BASE);
 	if (!pkmap_table)
 		panic("kmap: no memory for the pkmap page table");
-	kmap_local_ptes = kernel_pte_lookup(KMAP_LOCAL_VA0);
-	if (kmap_debug)
-		kmap_local_fast_max = 0;	/* every map goes through the checks */
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct percpu *pc = &percpu_data[cpu];
+
+		pc->kmap_va = KMAP_LOCAL_VA0 + ((vaddr_t)(cpu * 2 * KM_MAX_IDX) << PAGE_SHIFT);
+		pc->kmap_ptes = kernel_pte_lookup(pc->kmap_va);
+		pc->kmap_fast_max = kmap_debug ? 0 : KM_MAX_IDX;	/* debug: all through the checks */
+	}
 	if (zones[ZONE_HIGHMEM].spanned_pages)
 		highmem_start_pfn = zones[ZONE_HIGHMEM].zone_start_pfn;
 }
@@ -164,7 +167,7 @@ void kmap_pool_stats(unsigned int *free, unsigned int *stale, unsigned int *used
 
 static inline vaddr_t local_slot_va(unsigned int idx)
 {
-	return KMAP_LOCAL_VA0 + ((vaddr_t)(smp_processor_id() * 2 * KM_MAX_IDX + 2 * idx) << PAGE_SHIFT);
+	return this_cpu()->kmap_va + ((vaddr_t)(2 * idx) << PAGE_SHIFT);
 }
 
 void *__kmap_local_pfn(unsigned long pfn)
@@ -183,7 +186,6 @@ void *__kmap_local_pfn(unsigned long pfn)
 	pte = kernel_pte_lookup(va);
 	if (kmap_debug && desc_valid(*pte))
 		kmap_report("kmap_local: slot still mapped at", (void *)va);
-	k->pfn[idx] = pfn;
 	k->idx = idx + 1;	/* first: an IRQ arriving now takes the next slot */
 	barrier();
 	*pte = mk_pte((phys_addr_t)pfn << PAGE_SHIFT, MMU_KERNEL_RW);
@@ -206,12 +208,15 @@ void __kunmap_local(const void *addr)
 	k->idx = idx;
 }
 
+/* The inline map path keeps no copy: the PTEs themselves say what to restore. */
 void kmap_local_sched_out(struct task *prev)
 {
 	for (int i = 0; i < prev->kmap_ctrl.idx; i++) {
 		vaddr_t va = local_slot_va((unsigned int)i);
+		pteval_t *pte = kernel_pte_lookup(va);
 
-		*kernel_pte_lookup(va) = 0;
+		prev->kmap_ctrl.pfn[i] = (unsigned long)(desc_phys(*pte, 3) >> PAGE_SHIFT);
+		*pte = 0;
 		flush_tlb_kernel_page(va);
 	}
 }

@@ -89,23 +89,6 @@ void pkmap_pool_init(struct pkmap_pool *p)
 }
 
 /*
- * pkmap_pool_lookup - the slot pfn is mapped at, stale or in use, or -1.
- * Only slots with count >= 1 are hashed, so a hash hit is a mapping.
- */
-int pkmap_pool_lookup(const struct pkmap_pool *p, unsigned long pfn)
-{
-	s16 slot;
-
-	if (pfn == PKMAP_NO_PFN)
-		return -1;
-	for (slot = p->hash_head[pkmap_hash(pfn)]; slot != PKMAP_HASH_END;
-	     slot = p->hash_next[slot])
-		if (p->pfn[slot] == pfn)
-			return slot;
-	return -1;
-}
-
-/*
  * flush_all_zero_pkmaps - free every stale slot: unhash it and have the
  * caller clear its PTE; then, if any was freed, one flush_all for the
  * whole window.  Linux's function of the same name.
@@ -169,7 +152,8 @@ static int map_new_virtual(struct pkmap_pool *p, unsigned long pfn, const struct
  * pfn must not be PKMAP_NO_PFN (WARN, -EINVAL).  Context: the caller
  * holds the pool's lock; never sleeps.
  */
-int pkmap_pool_get(struct pkmap_pool *p, unsigned long pfn, const struct pkmap_ops *ops, void *ctx)
+int __pkmap_pool_get(struct pkmap_pool *p, unsigned long pfn, const struct pkmap_ops *ops,
+		     void *ctx)
 {
 	int slot;
 
@@ -186,18 +170,12 @@ int pkmap_pool_get(struct pkmap_pool *p, unsigned long pfn, const struct pkmap_o
 	return map_new_virtual(p, pfn, ops, ctx);
 }
 
-/*
- * pkmap_pool_put - see meridian/pkmap_pool.h.  The slot keeps its pfn
- * and PTE when its last user goes (count 1): the next wrap frees it.
- * A slot number out of range is misuse (WARN, -EINVAL).
- */
-int pkmap_pool_put(struct pkmap_pool *p, unsigned int slot)
+/* A put that cannot be honoured: a slot number out of range is misuse (WARN). */
+int __pkmap_pool_put_bad(struct pkmap_pool *p, unsigned int slot)
 {
-	if (WARN_ON(slot >= PKMAP_SLOTS))
-		return -EINVAL;
-	if (p->count[slot] <= PKMAP_COUNT_STALE)
-		return -EINVAL;
-	return --p->count[slot];
+	(void)p;
+	WARN_ON(slot >= PKMAP_SLOTS);
+	return -EINVAL;
 }
 
 /* pkmap_pool_stats - count the free (0), stale (1) and used (> 1) slots. */

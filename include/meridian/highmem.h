@@ -34,10 +34,8 @@ void __kunmap_local(const void *addr);
 #define KMAP_LOCAL_SPAN ((vaddr_t)(FIX_KMAP_END - FIX_KMAP_BEGIN) << PAGE_SHIFT)
 #define KMAP_LOCAL_PROT (lpae_prot_bits(MMU_KERNEL_RW) | PTE_TYPE_PAGE)
 
-extern pteval_t *kmap_local_ptes;	/* the PTE of fixmap index FIX_KMAP_BEGIN + 1 */
 extern unsigned long highmem_start_pfn;	/* first highmem pfn; ~0UL without highmem */
 extern bool kmap_debug;			/* kmap_debug=1: check slots are empty before reuse */
-extern int kmap_local_fast_max;		/* KM_MAX_IDX, or 0 with kmap_debug: all take the slow path */
 
 /* A single-copy-atomic 64-bit descriptor store (STRD of an aligned pair). */
 static inline void set_pte_atomic(pteval_t *p, u32 lo, u32 hi)
@@ -67,37 +65,36 @@ static inline void *kmap_local_page(struct page *page)
 	pc = this_cpu();
 	t = pc->curr;
 	idx = t->kmap_ctrl.idx;
-	if (unlikely(idx >= kmap_local_fast_max))
+	if (unlikely(idx >= pc->kmap_fast_max))
 		return __kmap_local_pfn(pfn);
-	slot = pc->cpu * 2 * KM_MAX_IDX + 2 * (unsigned int)idx;
-	t->kmap_ctrl.pfn[idx] = pfn;
+	slot = 2 * (unsigned int)idx;
 	t->kmap_ctrl.idx = idx + 1;	/* first: an IRQ arriving now takes the next slot */
 	barrier();
-	set_pte_atomic(&kmap_local_ptes[slot], (u32)(pfn << PAGE_SHIFT) | (u32)KMAP_LOCAL_PROT,
+	set_pte_atomic(&pc->kmap_ptes[slot], (u32)(pfn << PAGE_SHIFT) | (u32)KMAP_LOCAL_PROT,
 		       (u32)(pfn >> (32 - PAGE_SHIFT)) | (u32)(KMAP_LOCAL_PROT >> 32));
 	dsb();
-	return (void *)(KMAP_LOCAL_VA0 + ((vaddr_t)slot << PAGE_SHIFT));
+	return (void *)(pc->kmap_va + ((vaddr_t)slot << PAGE_SHIFT));
 }
 
 /* Unmaps the latest local mapping, which addr points into (any offset in the page). */
 static inline void kunmap_local(const void *addr)
 {
-	vaddr_t off = (vaddr_t)addr - KMAP_LOCAL_VA0;
-	unsigned int slot = off >> PAGE_SHIFT;
 	struct percpu *pc;
 	struct task *t;
+	vaddr_t off;
 	int idx;
 
-	if (off >= KMAP_LOCAL_SPAN)
+	if ((vaddr_t)addr - KMAP_LOCAL_VA0 >= KMAP_LOCAL_SPAN)
 		return;	/* a lowmem address: nothing was mapped */
 	pc = this_cpu();
 	t = pc->curr;
 	idx = t->kmap_ctrl.idx - 1;
-	if (unlikely(idx < 0 || slot != pc->cpu * 2 * KM_MAX_IDX + 2 * (unsigned int)idx)) {
+	off = ((vaddr_t)addr - pc->kmap_va) >> PAGE_SHIFT;	/* this CPU's slot number */
+	if (unlikely(idx < 0 || off != 2 * (unsigned int)idx)) {
 		__kunmap_local(addr);	/* reports the out-of-order unmap */
 		return;
 	}
-	set_pte_atomic(&kmap_local_ptes[slot], 0, 0);
+	set_pte_atomic(&pc->kmap_ptes[off], 0, 0);
 	flush_tlb_kernel_page((vaddr_t)addr);	/* only this slot's entry */
 	t->kmap_ctrl.idx = idx;
 }

@@ -20,6 +20,10 @@ struct percpu {
 	int irq_depth;			/* > 0: in an interrupt handler */
 	bool need_resched;		/* schedule at the next safe point */
 	u64 irq_ns;			/* time spent in interrupt handlers */
+	/* kmap_local: this CPU's first slot (PTE and address), and the inline path's depth limit. */
+	u64 *kmap_ptes;
+	vaddr_t kmap_va;
+	int kmap_fast_max;
 };
 
 extern struct percpu percpu_data[];

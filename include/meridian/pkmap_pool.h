@@ -40,8 +40,18 @@ struct pkmap_ops {
 };
 
 void pkmap_pool_init(struct pkmap_pool *p);
-/* The slot pfn is mapped at (count >= 1), or -1. */
-int pkmap_pool_lookup(const struct pkmap_pool *p, unsigned long pfn);
+
+/* The slot pfn is mapped at (count >= 1), or -1.  Inline: the hit paths use it. */
+static inline int pkmap_pool_lookup(const struct pkmap_pool *p, unsigned long pfn)
+{
+	for (int slot = p->hash_head[pfn & (PKMAP_HASH_SIZE - 1)]; slot >= 0; slot = p->hash_next[slot])
+		if (p->pfn[slot] == pfn)
+			return slot;
+	return -1;
+}
+
+int __pkmap_pool_get(struct pkmap_pool *p, unsigned long pfn, const struct pkmap_ops *ops,
+		     void *ctx);
 /*
  * pkmap_pool_get - take a reference on a mapping of pfn: an existing one
  * (a hit), or a new one in a free slot (a miss; set_slot is called).
@@ -49,13 +59,31 @@ int pkmap_pool_lookup(const struct pkmap_pool *p, unsigned long pfn);
  * flush (the caller must wait for a put and retry; p->waits is counted
  * by the caller).
  */
-int pkmap_pool_get(struct pkmap_pool *p, unsigned long pfn, const struct pkmap_ops *ops, void *ctx);
+static inline int pkmap_pool_get(struct pkmap_pool *p, unsigned long pfn,
+				 const struct pkmap_ops *ops, void *ctx)
+{
+	int slot = pkmap_pool_lookup(p, pfn);
+
+	if (likely(slot >= 0 && p->count[slot] != 0xffff)) {	/* a hit */
+		p->count[slot]++;
+		p->hits++;
+		return slot;
+	}
+	return __pkmap_pool_get(p, pfn, ops, ctx);
+}
 /*
  * pkmap_pool_put - drop a reference taken by get.  Returns the new count
  * (1 means the slot just became unused: waiters may proceed), or -EINVAL
  * for a slot that has no user (count < 2): nothing is changed.
  */
-int pkmap_pool_put(struct pkmap_pool *p, unsigned int slot);
+int __pkmap_pool_put_bad(struct pkmap_pool *p, unsigned int slot);
+
+static inline int pkmap_pool_put(struct pkmap_pool *p, unsigned int slot)
+{
+	if (unlikely(slot >= PKMAP_SLOTS || p->count[slot] < 2))
+		return __pkmap_pool_put_bad(p, slot);	/* -EINVAL; out of range is WARNed */
+	return --p->count[slot];
+}
 /* Counts of free, stale and used slots. */
 void pkmap_pool_stats(const struct pkmap_pool *p, unsigned int *free, unsigned int *stale,
 		      unsigned int *used);
