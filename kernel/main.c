@@ -22,6 +22,7 @@
 #include <meridian/highmem.h>
 #include <meridian/mm.h>
 #include <meridian/sched.h>
+#include <meridian/vmalloc.h>
 #include <meridian/workqueue.h>
 #include <meridian/shell.h>
 #include <meridian/slab.h>
@@ -63,6 +64,7 @@ void start_kernel(u32 phys_offset, u32 dtb_phys, u32 machine_id)
 	mem_init(&boot_fdt, dtb_phys);
 	kmem_cache_init();
 	kmap_init();
+	vmalloc_init();
 	sched_init();
 	drivers_probe_all(&boot_fdt);
 	workqueue_init();

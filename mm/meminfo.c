@@ -9,6 +9,7 @@
 #include <meridian/mm.h>
 #include <meridian/shell.h>
 #include <meridian/slab.h>
+#include <meridian/vmalloc.h>
 
 #define K(pages) ((unsigned long)(pages) << (PAGE_SHIFT - 10))
 
@@ -22,6 +23,7 @@ static int cmd_meminfo(int argc, char **argv)
 	unsigned long total = totalram_pages(), free = nr_free_pages();
 	unsigned long high = totalhigh_pages(), highfree = nr_free_highpages();
 	unsigned long vmalloc_total = (VMALLOC_END - mem_layout.vmalloc_start) >> 10;
+	unsigned long vmalloc_used = vmalloc_nr_pages() << (PAGE_SHIFT - 10);
 
 	(void)argc;
 	(void)argv;
@@ -38,8 +40,8 @@ static int cmd_meminfo(int argc, char **argv)
 	show_val_kb("KernelStack:", CONFIG_BOOT_STACK_SIZE >> 10);
 	show_val_kb("PageTables:", K(mmu_pagetable_pages()));
 	show_val_kb("VmallocTotal:", vmalloc_total);
-	show_val_kb("VmallocUsed:", 0);	/* no vmalloc allocator yet: nothing is used */
-	show_val_kb("VmallocChunk:", vmalloc_total);
+	show_val_kb("VmallocUsed:", vmalloc_used);	/* pages vmalloc holds, as Linux */
+	show_val_kb("VmallocChunk:", vmalloc_largest_free() >> 10);
 	show_val_kb("MemMap:", mem_map_bytes >> 10);
 	return 0;
 }

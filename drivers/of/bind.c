@@ -3,6 +3,7 @@
 #include <asm/mmu.h>
 #include <meridian/driver.h>
 #include <meridian/kernel.h>
+#include <meridian/vmalloc.h>
 
 struct fdt boot_fdt;
 
@@ -33,9 +34,11 @@ void *fdt_ioremap(const struct fdt *fdt, int node, int index, phys_addr_t *phys)
 		       index, (unsigned long long)size);
 		return NULL;
 	}
-	va = early_ioremap(pa, (size_t)size);
+	/* Before vmalloc exists (the boot console) the fixmap serves; then ioremap. */
+	va = vmalloc_start_addr ? ioremap(pa, (size_t)size) : early_ioremap(pa, (size_t)size);
 	if (!va)
-		pr_err("%s: out of early ioremap slots\n", fdt_node_name(fdt, node));
+		pr_err("%s: cannot map its registers at 0x%llx\n", fdt_node_name(fdt, node),
+		       (unsigned long long)pa);
 	if (phys)
 		*phys = pa;
 	return va;

@@ -12,12 +12,8 @@
 #ifndef MERIDIAN_VA_RANGE_H
 #define MERIDIAN_VA_RANGE_H
 
+#include <meridian/rbtree.h>
 #include <meridian/types.h>
-
-struct rb_node {
-	struct rb_node *parent, *left, *right;
-	bool red;
-};
 
 /* A free range [start, end). */
 struct va_free {
@@ -48,7 +44,10 @@ struct va_space {
 	const struct va_space_ops *ops;
 };
 
-/* The whole of [start, end) free.  -ENOMEM if the first node cannot be had. */
+/*
+ * The whole of [start, end) free.  -ENOMEM if the first node cannot be
+ * had; -EINVAL unless 0 < start < end (0 is va_alloc's failure value).
+ */
 int va_space_init(struct va_space *s, unsigned long start, unsigned long end,
 		  const struct va_space_ops *ops);
 
@@ -57,7 +56,8 @@ int va_space_init(struct va_space *s, unsigned long start, unsigned long end,
  * granule) at the lowest address aligned to align (a power of two),
  * within [s->start, s->end).  Returns the start, 0 when nothing fits,
  * or 0 with *err = -ENOMEM when a split needed a node and none was had
- * (nothing changed).  err may be NULL.
+ * (nothing changed).  err may be NULL; *err is 0 on success, -ENOSPC
+ * when nothing fits, -EINVAL for a zero size or a bad align.
  */
 unsigned long va_alloc(struct va_space *s, unsigned long size, unsigned long align, int *err);
 
@@ -72,7 +72,10 @@ int va_release(struct va_space *s, unsigned long start, unsigned long size);
 /* The largest free range (VmallocChunk). */
 unsigned long va_largest_free(const struct va_space *s);
 
-/* Busy areas: insert (must not overlap another: -EEXIST), remove, find. */
+/*
+ * Busy areas: insert (must not overlap another: -EEXIST; must not be
+ * empty: -EINVAL), remove (must be inserted), find.
+ */
 int va_busy_insert(struct va_space *s, struct va_busy *b);
 void va_busy_remove(struct va_space *s, struct va_busy *b);
 /* The busy area containing addr, or NULL. */

@@ -18,6 +18,7 @@
 #include <meridian/irq.h>
 #include <meridian/kallsyms.h>
 #include <meridian/kernel.h>
+#include <meridian/vmalloc.h>
 
 #define BACKTRACE_MAX_FRAMES 32
 
@@ -224,6 +225,12 @@ static void __noreturn kernel_fault(const char *what, struct pt_regs *regs,
 						       : "paging request",
 		 (unsigned long)far);
 	pr_emerg("%s: %s, FSR 0x%08lx\n", what, desc, (unsigned long)fsr);
+	if (is_vmalloc_addr((const void *)(vaddr_t)far)) {
+		char area[200];
+
+		vmalloc_describe_fault(far, area, sizeof(area));
+		pr_emerg("%s\n", area);
+	}
 	show_pte(far);
 	die(what, regs, fsr);
 }

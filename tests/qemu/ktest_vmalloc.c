@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vmalloc under QEMU, in the spirit of Linux's test_vmalloc: fixed and
+ * random sizes, aligned allocations, 15,000 live areas, filling the
+ * space, guard-page and use-after-free faults, bad input; after every
+ * case every page and every byte of address space is back.
+ */
+#include <string.h>
+
+#include <asm/mmu.h>
+#include <asm/traps.h>
+#include <meridian/highmem.h>
+#include <meridian/kernel.h>
+#include <meridian/ktest.h>
+#include <meridian/slab.h>
+#include <meridian/vmalloc.h>
+
+#define LONG_BUSY 15000
+
+struct vm_baseline {
+	unsigned long pages, space, vpages;
+};
+
+/*
+ * Free pages plus kernel page-table pages: vmalloc's level-3 tables stay
+ * once made (as in Linux), so a page that became a table is not lost.
+ */
+static void baseline(struct vm_baseline *b)
+{
+	vmalloc_purge();
+	kmem_cache_shrink_all();
+	b->pages = nr_free_pages() + mmu_pagetable_pages();
+	b->space = vmalloc_free_bytes();
+	b->vpages = vmalloc_nr_pages();
+}
+
+static void expect_back(struct ktest *t, const struct vm_baseline *before)
+{
+	struct vm_baseline now;
+
+	baseline(&now);
+	KTEST_EXPECT_EQ(t, now.pages, before->pages);
+	KTEST_EXPECT_EQ(t, now.space, before->space);
+	KTEST_EXPECT_EQ(t, now.vpages, before->vpages);
+}
+
+static u32 lcg(u32 *s)
+{
+	*s = *s * 1664525u + 1013904223u;
+	return *s >> 8;
+}
+
+/* Writes a pattern through the area and checks it through vmalloc_to_page + kmap_local. */
+static bool touch_and_check(u8 *p, unsigned long size, u8 seed)
+{
+	for (unsigned long off = 0; off < size; off += 512)
+		p[off] = (u8)(seed + off / 512);
+	for (unsigned long off = 0; off < size; off += PAGE_SIZE) {
+		struct page *pg = vmalloc_to_page(p + off);
+		u8 *v;
+		bool ok;
+
+		if (!pg)
+			return false;
+		v = kmap_local_page(pg);
+		ok = v[0] == (u8)(seed + off / 512);
+		kunmap_local(v);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static void vmalloc_fixed_and_random(struct ktest *t)
+{
+	static void *held[256];
+	static unsigned long sizes[256];
+	struct vm_baseline base;
+	u32 seed = 99;
+	int bad = 0;
+
+	baseline(&base);
+	for (int round = 0; round < 4; round++) {
+		for (int i = 0; i < 256; i++) {
+			sizes[i] = round == 0 ? PAGE_SIZE : (1 + lcg(&seed) % 100) * PAGE_SIZE;
+			held[i] = vmalloc(sizes[i]);
+			if (!held[i] || !is_vmalloc_addr(held[i]) ||
+			    !touch_and_check(held[i], sizes[i], (u8)i))
+				bad++;
+		}
+		for (int i = 0; i < 256; i++)
+			vfree(held[i]);
+	}
+	KTEST_EXPECT_EQ(t, bad, 0);
+	expect_back(t, &base);
+}
+
+static void vmalloc_aligned(struct ktest *t)
+{
+	static void *held[64];
+	struct vm_baseline base;
+	u32 seed = 7;
+	int bad = 0;
+
+	baseline(&base);
+	for (int i = 0; i < 64; i++) {
+		unsigned long align = PAGE_SIZE << (i < 32 ? 4 : lcg(&seed) % 10);
+
+		held[i] = __vmalloc((1 + lcg(&seed) % 20) * PAGE_SIZE, align, 0);
+		if (!held[i] || ((vaddr_t)held[i] & (align - 1)))
+			bad++;
+	}
+	for (int i = 0; i < 64; i++)
+		vfree(held[i]);
+	KTEST_EXPECT_EQ(t, bad, 0);
+	KTEST_EXPECT(t, __vmalloc(PAGE_SIZE, 3 * PAGE_SIZE, 0) == NULL);	/* not a power of two */
+	expect_back(t, &base);
+}
+
+static void vmalloc_long_busy_list(struct ktest *t)
+{
+	void **held = vmalloc(LONG_BUSY * sizeof(void *));
+	struct vm_baseline base;
+	int got = 0;
+
+	KTEST_ASSERT(t, held != NULL);
+	baseline(&base);
+	for (int i = 0; i < LONG_BUSY; i++) {
+		held[i] = vmalloc(PAGE_SIZE);
+		got += held[i] != NULL;
+	}
+	KTEST_EXPECT_EQ(t, got, LONG_BUSY);
+	KTEST_EXPECT(t, find_vm_area(held[LONG_BUSY / 2]) != NULL);
+	for (int i = 0; i < LONG_BUSY; i++)
+		vfree(held[i]);
+	expect_back(t, &base);
+	vfree(held);
+}
+
+static void vmalloc_fill_space(struct ktest *t)
+{
+	static void *held[4096];
+	struct vm_baseline base;
+	int n = 0;
+
+	baseline(&base);
+	while (n < (int)ARRAY_SIZE(held) && (held[n] = vmalloc(64 * PAGE_SIZE)))
+		n++;
+	KTEST_EXPECT(t, n > 0 && n < (int)ARRAY_SIZE(held));	/* it ran out, cleanly */
+	ktest_log(t, "%d areas of 256 KiB before vmalloc returned NULL", n);
+	while (n)
+		vfree(held[--n]);
+	expect_back(t, &base);
+}
+
+static void vmalloc_guard_and_use_after_free(struct ktest *t)
+{
+	struct fault_catch fc;
+	char desc[200];
+	u8 *volatile p = vmalloc(3 * PAGE_SIZE);
+
+	KTEST_ASSERT(t, p != NULL);
+	p[3 * PAGE_SIZE - 1] = 1;				/* the last byte is fine */
+	if (FAULT_CATCH(&fc)) {
+		p[3 * PAGE_SIZE] = 1;				/* one past the end: the guard */
+		fault_catch_disarm(&fc);
+	}
+	KTEST_EXPECT_EQ(t, fc.kind, FAULT_DATA_ABORT);
+	KTEST_EXPECT(t, fsr_is_translation(fc.fsr));
+	KTEST_EXPECT_EQ(t, fc.far, (vaddr_t)p + 3 * PAGE_SIZE);
+	vmalloc_describe_fault(fc.far, desc, sizeof(desc));
+	ktest_log(t, "%s", desc);
+	KTEST_EXPECT(t, strstr(desc, "1 bytes past the end") != NULL);
+	KTEST_EXPECT(t, strstr(desc, "vmalloc_guard_and_use_after_free") != NULL);	/* the caller */
+	vfree(p);
+	vmalloc_purge();
+	if (FAULT_CATCH(&fc)) {
+		(void)*(volatile u8 *)&p[10];			/* use after vfree */
+		fault_catch_disarm(&fc);
+	}
+	KTEST_EXPECT_EQ(t, fc.kind, FAULT_DATA_ABORT);
+	KTEST_EXPECT(t, fsr_is_translation(fc.fsr));
+}
+
+static void vmalloc_edge_cases(struct ktest *t)
+{
+	struct vm_baseline base;
+	static int not_vmalloc;
+
+	baseline(&base);
+	KTEST_EXPECT(t, vmalloc(0) == NULL);
+	KTEST_EXPECT(t, vmalloc(VMALLOC_END - vmalloc_start_addr) == NULL);	/* more than VmallocTotal */
+	vfree(NULL);
+	vfree(&not_vmalloc);					/* reported, nothing freed */
+	expect_back(t, &base);
+	u8 *z = vzalloc(2 * PAGE_SIZE);
+	KTEST_ASSERT(t, z != NULL);
+	KTEST_EXPECT_EQ(t, z[0] | z[PAGE_SIZE] | z[2 * PAGE_SIZE - 1], 0);
+	vfree(z);
+	expect_back(t, &base);
+}
+
+static void vmalloc_vmap_ioremap(struct ktest *t)
+{
+	struct page *pages[3];
+	struct vm_baseline base;
+	u8 *v;
+
+	baseline(&base);
+	for (int i = 0; i < 3; i++)
+		pages[i] = alloc_page(GFP_HIGHUSER);
+	v = vmap(pages, 3, MMU_KERNEL_RW);
+	KTEST_ASSERT(t, v != NULL);
+	v[PAGE_SIZE + 5] = 0x77;
+	KTEST_EXPECT(t, vmalloc_to_page(v + PAGE_SIZE) == pages[1]);
+	vunmap(v);
+	for (int i = 0; i < 3; i++)
+		__free_page(pages[i]);
+	/* The sysreg block again, through ioremap: device memory, readable. */
+	u32 *regs = ioremap(0x1c010000ULL, 0x1000);
+	KTEST_ASSERT(t, regs != NULL);
+	KTEST_EXPECT(t, is_vmalloc_addr(regs));
+	KTEST_EXPECT(t, find_vm_area(regs)->flags & VM_IOREMAP);
+	(void)regs[0];
+	iounmap(regs);
+	expect_back(t, &base);
+}
+
+KTEST_SUITE(vmalloc,
+	    KTEST_CASE(vmalloc_fixed_and_random),
+	    KTEST_CASE(vmalloc_aligned),
+	    KTEST_CASE(vmalloc_long_busy_list),
+	    KTEST_CASE(vmalloc_fill_space),
+	    KTEST_CASE(vmalloc_guard_and_use_after_free),
+	    KTEST_CASE(vmalloc_edge_cases),
+	    KTEST_CASE(vmalloc_vmap_ioremap));
