@@ -14,7 +14,7 @@ add_library(kernel_flags INTERFACE)
 target_compile_options(kernel_flags INTERFACE
   -marm -march=armv7ve -mfloat-abi=soft -mgeneral-regs-only
   -ffreestanding -fno-common -fno-strict-aliasing -fno-builtin-printf
-  -mapcs-frame -fno-omit-frame-pointer -mno-sched-prolog
+  -mapcs-frame -fno-omit-frame-pointer -mno-sched-prolog -fno-optimize-sibling-calls
   -O2 -g -Wall -Wextra -Werror -std=gnu11 -D_GNU_SOURCE
   $<$<COMPILE_LANGUAGE:ASM>:-D__ASSEMBLER__>)
 target_include_directories(kernel_flags INTERFACE

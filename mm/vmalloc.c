@@ -255,19 +255,20 @@ static void *__vmalloc_caller(unsigned long size, unsigned long align, gfp_t gfp
 	return (void *)vm->va.start;
 }
 
-void *__vmalloc(unsigned long size, unsigned long align, gfp_t gfp)
+/* noinline: __builtin_return_address(0) must be the caller's address, also within this file. */
+__attribute__((noinline)) void *__vmalloc(unsigned long size, unsigned long align, gfp_t gfp)
 {
 	if (align & (align - 1))
 		return NULL;
 	return __vmalloc_caller(size, align, gfp, __builtin_return_address(0));
 }
 
-void *vmalloc(unsigned long size)
+__attribute__((noinline)) void *vmalloc(unsigned long size)
 {
 	return __vmalloc_caller(size, PAGE_SIZE, 0, __builtin_return_address(0));
 }
 
-void *vzalloc(unsigned long size)
+__attribute__((noinline)) void *vzalloc(unsigned long size)
 {
 	return __vmalloc_caller(size, PAGE_SIZE, __GFP_ZERO, __builtin_return_address(0));
 }
@@ -320,7 +321,7 @@ static void deferred_vfree(struct work_struct *w)
 	}
 }
 
-void vfree(const void *addr)
+__attribute__((noinline)) void vfree(const void *addr)
 {
 	struct vm_struct *vm;
 	unsigned long flags;

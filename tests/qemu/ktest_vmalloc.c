@@ -10,10 +10,12 @@
 #include <asm/mmu.h>
 #include <asm/traps.h>
 #include <meridian/highmem.h>
+#include <meridian/interrupt.h>
 #include <meridian/kernel.h>
 #include <meridian/ktest.h>
 #include <meridian/slab.h>
 #include <meridian/vmalloc.h>
+#include <meridian/workqueue.h>
 
 #define LONG_BUSY 15000
 
@@ -226,7 +228,49 @@ static void vmalloc_vmap_ioremap(struct ktest *t)
 	expect_back(t, &base);
 }
 
+static void *irq_victim;
+
+static irqreturn_t vfree_in_irq(int irq, void *dev)
+{
+	(void)irq;
+	(void)dev;
+	vfree(irq_victim);	/* from IRQ context: deferred to the work queue */
+	return IRQ_HANDLED;
+}
+
+static void vmalloc_vfree_from_irq(struct ktest *t)
+{
+	struct vm_baseline base;
+
+	baseline(&base);
+	irq_victim = vmalloc(5 * PAGE_SIZE);
+	KTEST_ASSERT(t, irq_victim != NULL);
+	KTEST_ASSERT_EQ(t, request_irq(12, vfree_in_irq, 0, "ktest-vfree", NULL), 0);
+	irq_raise_self(12);
+	flush_scheduled_work();
+	free_irq(12, NULL);
+	KTEST_EXPECT(t, find_vm_area(irq_victim) == NULL);
+	expect_back(t, &base);
+}
+
+/* Frees past vmalloc_lazy_max trigger the purge by themselves. */
+static void vmalloc_lazy_purge_runs(struct ktest *t)
+{
+	struct vm_baseline base;
+	unsigned long before;
+
+	baseline(&base);
+	before = vmalloc_free_bytes();
+	for (int i = 0; i < 40; i++)	/* 40 x 1 MiB: past the 32 MiB default */
+		vfree(vmalloc(1 << 20));
+	KTEST_EXPECT_EQ(t, vmalloc_free_bytes(), before);
+	KTEST_EXPECT(t, vmalloc_largest_free() > (32u << 20));
+	expect_back(t, &base);
+}
+
 KTEST_SUITE(vmalloc,
+	    KTEST_CASE(vmalloc_vfree_from_irq),
+	    KTEST_CASE(vmalloc_lazy_purge_runs),
 	    KTEST_CASE(vmalloc_fixed_and_random),
 	    KTEST_CASE(vmalloc_aligned),
 	    KTEST_CASE(vmalloc_long_busy_list),
@@ -234,3 +278,15 @@ KTEST_SUITE(vmalloc,
 	    KTEST_CASE(vmalloc_guard_and_use_after_free),
 	    KTEST_CASE(vmalloc_edge_cases),
 	    KTEST_CASE(vmalloc_vmap_ioremap));
+
+/* ktest=vmalloc_oops: one byte past an area, uncaught: the oops names the area. */
+static void vmalloc_oops_past_end(struct ktest *t)
+{
+	u8 *volatile p = vmalloc(2 * PAGE_SIZE);
+
+	ktest_log(t, "writing one byte past a 2-page area; this must oops");
+	p[2 * PAGE_SIZE] = 1;
+	KTEST_EXPECT(t, false);	/* not reached */
+}
+
+KTEST_SUITE_MANUAL(vmalloc_oops, KTEST_CASE(vmalloc_oops_past_end));
