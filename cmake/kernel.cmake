@@ -73,6 +73,19 @@ target_link_libraries(meridian.elf PRIVATE ${KERNEL_LINK_LIBS})
 set_target_properties(meridian.elf PROPERTIES LINK_DEPENDS ${LINKER_SCRIPT})
 add_dependencies(meridian.elf linker_script)
 
+# The initramfs: initramfs/ from the source tree as a cpio newc archive.
+find_program(CPIO cpio REQUIRED)
+file(GLOB_RECURSE INITRAMFS_FILES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/initramfs/*)
+add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/initramfs.cpio
+  COMMAND ${CMAKE_COMMAND} -E rm -rf ${CMAKE_BINARY_DIR}/initramfs-root
+  COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/initramfs ${CMAKE_BINARY_DIR}/initramfs-root
+  COMMAND ${CMAKE_COMMAND} -E rm -f ${CMAKE_BINARY_DIR}/initramfs-root/README.md
+  COMMAND sh -c "cd ${CMAKE_BINARY_DIR}/initramfs-root && find . | LC_ALL=C sort | ${CPIO} -o -H newc --quiet --reproducible > ${CMAKE_BINARY_DIR}/initramfs.cpio"
+  DEPENDS ${INITRAMFS_FILES}
+  COMMENT "Packing the initramfs"
+  VERBATIM)
+add_custom_target(initramfs ALL DEPENDS ${CMAKE_BINARY_DIR}/initramfs.cpio)
+
 # The raw image (zImage entry convention) and the U-Boot legacy image.
 add_custom_command(TARGET meridian.elf POST_BUILD
   COMMAND ${CMAKE_OBJCOPY} -O binary $<TARGET_FILE:meridian.elf> ${CMAKE_BINARY_DIR}/meridian.bin

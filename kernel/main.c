@@ -20,6 +20,7 @@
 #include <meridian/kernel.h>
 #include <meridian/ktest.h>
 #include <meridian/highmem.h>
+#include <meridian/initramfs.h>
 #include <meridian/mm.h>
 #include <meridian/sched.h>
 #include <meridian/vmalloc.h>
@@ -65,6 +66,7 @@ void start_kernel(u32 phys_offset, u32 dtb_phys, u32 machine_id)
 	kmem_cache_init();
 	kmap_init();
 	vmalloc_init();
+	initramfs_init(&boot_fdt);
 	sched_init();
 	drivers_probe_all(&boot_fdt);
 	workqueue_init();

@@ -39,11 +39,6 @@ struct rb_augment_callbacks {
 };
 
 #define rb_entry(ptr, type, member) container_of(ptr, type, member)
-#define rb_entry_safe(ptr, type, member)					\
-	({									\
-		__typeof__(ptr) __p = (ptr);					\
-		__p ? rb_entry(__p, type, member) : NULL;			\
-	})
 
 /*
  * rb_link_node - hang node, red and childless, at *link under parent

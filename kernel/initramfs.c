@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The initramfs: the initrd named by /chosen, mapped read-only with vmap
+ * (it may lie in highmem), read with the cpio newc reader, and the
+ * shell's `ls`.  Its pages stay reserved (memblock did that at boot).
+ */
+#include <string.h>
+
+#include <asm/pgtable.h>
+#include <meridian/cpio.h>
+#include <meridian/driver.h>
+#include <meridian/initramfs.h>
+#include <meridian/kernel.h>
+#include <meridian/memblock.h>
+#include <meridian/shell.h>
+#include <meridian/slab.h>
+#include <meridian/vmalloc.h>
+
+#define INITRAMFS_MAX (64UL << 20)
+
+static const u8 *archive;
+static size_t archive_size;
+
+const void *initramfs_data(size_t *size)
+{
+	*size = archive_size;
+	return archive;
+}
+
+/* vmap the physical range [start, end): page by page, whatever zone it is in. */
+static const u8 *map_range(phys_addr_t start, phys_addr_t end)
+{
+	phys_addr_t first = start & ~(phys_addr_t)(PAGE_SIZE - 1);
+	unsigned int n = (unsigned int)((end - first + PAGE_SIZE - 1) >> PAGE_SHIFT);
+	struct page **pages = kmalloc(n * sizeof(*pages), GFP_KERNEL);
+	const u8 *va;
+
+	if (!pages)
+		return NULL;
+	for (unsigned int i = 0; i < n; i++)
+		pages[i] = pfn_to_page((unsigned long)(first >> PAGE_SHIFT) + i);
+	va = vmap(pages, n, MMU_KERNEL_RO);
+	kfree(pages);
+	return va ? va + (start - first) : NULL;
+}
+
+void __init initramfs_init(const struct fdt *fdt)
+{
+	struct fdt_chosen chosen;
+	struct cpio_entry e;
+	size_t pos = 0;
+	unsigned int files = 0;
+	int r;
+
+	if (fdt_read_chosen(fdt, &chosen) < 0 || !chosen.has_initrd)
+		return;
+	if (chosen.initrd_end <= chosen.initrd_start ||
+	    chosen.initrd_end - chosen.initrd_start > INITRAMFS_MAX ||
+	    !memblock_is_memory(chosen.initrd_start) || !memblock_is_memory(chosen.initrd_end - 1) ||
+	    !pfn_valid((unsigned long)(chosen.initrd_end >> PAGE_SHIFT))) {
+		pr_err("initramfs: [0x%llx-0x%llx) is not a usable RAM range, ignored\n",
+		       (unsigned long long)chosen.initrd_start, (unsigned long long)chosen.initrd_end);
+		return;
+	}
+	archive = map_range(chosen.initrd_start, chosen.initrd_end);
+	if (!archive) {
+		pr_err("initramfs: cannot map it\n");
+		return;
+	}
+	archive_size = (size_t)(chosen.initrd_end - chosen.initrd_start);
+	while ((r = cpio_next(archive, archive_size, &pos, &e)) == 1)
+		files++;
+	if (r < 0) {
+		pr_err("initramfs: not a cpio newc archive (or damaged after %u entries), ignored\n", files);
+		vunmap((const void *)((vaddr_t)archive & PAGE_MASK));
+		archive = NULL;
+		archive_size = 0;
+		return;
+	}
+	pr_info("initramfs: %zu bytes at 0x%llx, %u entries\n", archive_size,
+		(unsigned long long)chosen.initrd_start, files);
+}
+
+static void mode_string(u32 mode, char *s)
+{
+	static const char rwx[] = "rwxrwxrwx";
+
+	s[0] = (mode & CPIO_S_IFMT) == CPIO_S_IFDIR ? 'd' : '-';
+	for (int i = 0; i < 9; i++)
+		s[1 + i] = (mode & (0400u >> i)) ? rwx[i] : '-';
+	s[10] = '\0';
+}
+
+/* ls [PREFIX]: the initramfs' entries, like ls -l. */
+static int cmd_ls(int argc, char **argv)
+{
+	const char *prefix = argc > 1 ? argv[1] : "";
+	struct cpio_entry e;
+	size_t pos = 0, plen;
+	char mode[11];
+	int r;
+
+	while (*prefix == '/')
+		prefix++;
+	plen = strlen(prefix);
+	if (!archive) {
+		console_printf("ls: no initramfs\n");
+		return 1;
+	}
+	while ((r = cpio_next(archive, archive_size, &pos, &e)) == 1) {
+		const char *n = e.name[0] == '.' && e.name[1] == '/' ? e.name + 2 : e.name;
+
+		if (strncmp(n, prefix, plen) != 0 || (e.namelen == 1 && e.name[0] == '.'))
+			continue;
+		mode_string(e.mode, mode);
+		console_printf("%s %8zu /%s\n", mode, e.size, n);
+	}
+	return r < 0;
+}
+SHELL_COMMAND("ls", "[PATH]", "list the initramfs (everything under PATH)", cmd_ls);
+
+/* cat PATH: a file of the initramfs, as text. */
+static int cmd_cat(int argc, char **argv)
+{
+	struct cpio_entry e;
+	int r;
+
+	if (argc != 2) {
+		console_printf("usage: cat PATH\n");
+		return 1;
+	}
+	r = archive ? cpio_find(archive, archive_size, argv[1], &e) : -ENOENT;
+	if (r < 0) {
+		console_printf("cat: %s: %s\n", argv[1], r == -ENOENT ? "no such file" : "not a file");
+		return 1;
+	}
+	console_write(e.data, e.size);
+	return 0;
+}
+SHELL_COMMAND("cat", "PATH", "print a file of the initramfs", cmd_cat);
