@@ -60,7 +60,7 @@
 #define ARM_PC_BIAS 8			/* ARM state reads PC as P + 8 */
 #define THUMB_PC_BIAS 4			/* Thumb state reads PC as P + 4 */
 #define ARM_BRANCH_MIN (-0x2000000)	/* imm24:00 signed: -32 MiB */
-#define ARM_BRANCH_MAX 0x1fffffc	/* ... to 32 MiB - 4 */
+#define ARM_BRANCH_MAX 0x1fffffe	/* ... to 32 MiB - 2 (BLX; B/BL offsets are words) */
 #define THM_BRANCH_MIN (-0x1000000)	/* S:I1:I2:imm10:imm11:0 signed: -16 MiB */
 #define THM_BRANCH_MAX 0xfffffe		/* ... to 16 MiB - 2 */
 #define PREL31_MIN (-0x40000000)
