@@ -6,6 +6,7 @@ set(CMAKE_SYSTEM_PROCESSOR arm)
 set(CMAKE_C_COMPILER arm-none-eabi-gcc)
 set(CMAKE_ASM_COMPILER arm-none-eabi-gcc)
 set(CMAKE_OBJCOPY arm-none-eabi-objcopy CACHE FILEPATH "objcopy")
+set(CMAKE_LINKER arm-none-eabi-ld CACHE FILEPATH "ld, for ld -r of modules")
 set(CMAKE_NM arm-none-eabi-nm CACHE FILEPATH "nm")
 
 # No host libraries, no try-run of a hosted executable.

@@ -29,6 +29,29 @@ function(meridian_kernel_objects target)
   target_link_libraries(${target} PRIVATE kernel_flags)
 endfunction()
 
+# add_meridian_module(NAME SOURCES src... [THUMB]): an ELF relocatable
+# module (NAME.ko), built with the kernel's flags and headers, combined
+# with ld -r, and installed in the initramfs under /lib/modules/.
+function(add_meridian_module name)
+  cmake_parse_arguments(M "THUMB" "" "SOURCES" ${ARGN})
+  add_library(mod_${name} OBJECT ${M_SOURCES})
+  target_link_libraries(mod_${name} PRIVATE kernel_flags)
+  target_compile_definitions(mod_${name} PRIVATE KBUILD_MODNAME="${name}")
+  if(M_THUMB)
+    target_compile_options(mod_${name} PRIVATE -mthumb -mno-apcs-frame)
+  endif()
+  set(ko ${CMAKE_BINARY_DIR}/modules/${name}.ko)
+  add_custom_command(OUTPUT ${ko}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/modules
+    COMMAND ${CMAKE_LINKER} -r -o ${ko} $<TARGET_OBJECTS:mod_${name}>
+    DEPENDS mod_${name} $<TARGET_OBJECTS:mod_${name}>
+    COMMAND_EXPAND_LISTS
+    COMMENT "LD [M] ${name}.ko")
+  add_custom_target(ko_${name} ALL DEPENDS ${ko})
+  set_property(GLOBAL APPEND PROPERTY MERIDIAN_MODULES ${ko})
+  set_property(GLOBAL APPEND PROPERTY MERIDIAN_MODULE_TARGETS ko_${name})
+endfunction()
+
 add_subdirectory(arch/arm)
 add_subdirectory(mm)
 add_subdirectory(drivers)
@@ -36,6 +59,9 @@ add_subdirectory(kernel)
 add_subdirectory(tests/qemu)
 add_subdirectory(dts)
 add_subdirectory(linker)
+add_subdirectory(modules)
+get_property(MODULE_FILES GLOBAL PROPERTY MERIDIAN_MODULES)
+get_property(MODULE_TARGETS GLOBAL PROPERTY MERIDIAN_MODULE_TARGETS)
 
 set(KERNEL_PARTS arch_arm mm drivers kernel ktests)
 set(KERNEL_OBJECTS)
@@ -73,18 +99,21 @@ target_link_libraries(meridian.elf PRIVATE ${KERNEL_LINK_LIBS})
 set_target_properties(meridian.elf PROPERTIES LINK_DEPENDS ${LINKER_SCRIPT})
 add_dependencies(meridian.elf linker_script)
 
-# The initramfs: initramfs/ from the source tree as a cpio newc archive.
+# The initramfs: initramfs/ from the source tree plus the modules, as a
+# cpio newc archive.  Packed on every build (it takes milliseconds), after
+# the modules are linked.
 find_program(CPIO cpio REQUIRED)
-file(GLOB_RECURSE INITRAMFS_FILES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/initramfs/*)
-add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/initramfs.cpio
+add_custom_target(initramfs ALL
   COMMAND ${CMAKE_COMMAND} -E rm -rf ${CMAKE_BINARY_DIR}/initramfs-root
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/initramfs ${CMAKE_BINARY_DIR}/initramfs-root
   COMMAND ${CMAKE_COMMAND} -E rm -f ${CMAKE_BINARY_DIR}/initramfs-root/README.md
+    ${CMAKE_BINARY_DIR}/initramfs-root/lib/modules/.keep
+  COMMAND ${CMAKE_COMMAND} -E copy ${MODULE_FILES} ${CMAKE_BINARY_DIR}/initramfs-root/lib/modules/
   COMMAND sh -c "cd ${CMAKE_BINARY_DIR}/initramfs-root && find . | LC_ALL=C sort | ${CPIO} -o -H newc --quiet --reproducible > ${CMAKE_BINARY_DIR}/initramfs.cpio"
-  DEPENDS ${INITRAMFS_FILES}
+  BYPRODUCTS ${CMAKE_BINARY_DIR}/initramfs.cpio
   COMMENT "Packing the initramfs"
   VERBATIM)
-add_custom_target(initramfs ALL DEPENDS ${CMAKE_BINARY_DIR}/initramfs.cpio)
+add_dependencies(initramfs ${MODULE_TARGETS})
 
 # The raw image (zImage entry convention) and the U-Boot legacy image.
 add_custom_command(TARGET meridian.elf POST_BUILD

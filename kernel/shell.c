@@ -21,14 +21,40 @@
 
 extern const struct shell_command __shell_cmds_start[], __shell_cmds_end[];
 
+#define SHELL_MAX_DYNAMIC 16
+
 static const char *exec_script;
+static const struct shell_command *dynamic_cmds[SHELL_MAX_DYNAMIC];
 
 const struct shell_command *shell_find(const char *name)
 {
 	for (const struct shell_command *c = __shell_cmds_start; c < __shell_cmds_end; c++)
 		if (strcmp(c->name, name) == 0)
 			return c;
+	for (int i = 0; i < SHELL_MAX_DYNAMIC; i++)
+		if (dynamic_cmds[i] && strcmp(dynamic_cmds[i]->name, name) == 0)
+			return dynamic_cmds[i];
 	return NULL;
+}
+
+int shell_register(const struct shell_command *cmd)
+{
+	if (shell_find(cmd->name))
+		return -EEXIST;
+	for (int i = 0; i < SHELL_MAX_DYNAMIC; i++) {
+		if (!dynamic_cmds[i]) {
+			dynamic_cmds[i] = cmd;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+void shell_unregister(const struct shell_command *cmd)
+{
+	for (int i = 0; i < SHELL_MAX_DYNAMIC; i++)
+		if (dynamic_cmds[i] == cmd)
+			dynamic_cmds[i] = NULL;
 }
 
 static int run_command(char *cmd)

@@ -48,6 +48,9 @@ SECTIONS
 		__ktest_suites_start = .;
 		KEEP(*(SORT(.ktest_suites*)))
 		__ktest_suites_end = .;
+		__ksymtab_start = .;
+		KEEP(*(.ksymtab))
+		__ksymtab_end = .;
 		__benchmarks_start = .;
 		KEEP(*(.benchmarks))
 		__benchmarks_end = .;

@@ -122,12 +122,24 @@ int elf_find_section(const struct elf_module *m, const char *name);
  * the veneer callback is asked for a veneer address that reaches S from
  * P (NULL callback or 0 result: -ERANGE).  Returns 0, -ENOEXEC for an
  * unknown type (err names it), -ERANGE for a value that does not fit.
+ *
+ * Details (kernel/module/reloc.c): a branch to S with bit 0 clear is taken
+ * to be ARM code, so a Thumb BL to it becomes BLX; AAELF does no
+ * interworking for non-STT_FUNC symbols, so for those the loader passes
+ * bit 0 equal to the caller's state (set for R_ARM_THM_*).  The callback
+ * returns the 4-byte aligned address `at` of a veneer it wrote with
+ * elf_write_veneer(); ARM callers branch to at, Thumb callers to at + 8.
+ * -ENOEXEC (err says why) also when the place does not hold the
+ * instruction the type applies to.  On failure the place is unchanged.
  */
 typedef u32 (*elf_veneer_fn)(void *ctx, u32 target, bool thumb_caller);
 int elf_apply_rel(unsigned int type, u8 *loc, u32 P, u32 S, elf_veneer_fn veneer, void *ctx,
 		  char *err, size_t errsize);
 
-/* Writes a veneer (12 bytes) at loc (run-time address at) that jumps to target (ARM or Thumb). */
+/*
+ * Writes a veneer (12 bytes) at loc (run-time address at, 4-byte aligned)
+ * that jumps to target (ARM or Thumb): ARM entry at at, Thumb entry at at + 8.
+ */
 void elf_write_veneer(u8 *loc, u32 at, u32 target);
 #define ELF_VENEER_SIZE 12
 

@@ -28,6 +28,10 @@ struct shell_command {
 
 const struct shell_command *shell_find(const char *name);
 
+/* Commands added at run time (by modules); cmd must stay valid until unregistered. */
+int shell_register(const struct shell_command *cmd);
+void shell_unregister(const struct shell_command *cmd);
+
 /*
  * Runs one line: ';'-separated commands, each split into words.
  * Returns the number of commands that failed (unknown ones included).

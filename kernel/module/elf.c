@@ -108,11 +108,11 @@ int elf_find_section(const struct elf_module *m, const char *name)
 /* ---- validation ---- */
 
 /*
- * elf_check_ehdr - the ELF header: identification, type, machine, header
- * sizes, and the section header table inside the image. Sets m->ehdr,
- * m->sechdrs and m->nsec. Returns 0 or -ENOEXEC.
+ * elf_check_ident - an ELF32 little-endian ARM relocatable object, in a
+ * 4-byte aligned image big enough for the ELF header. Sets m->ehdr.
+ * Returns 0 or -ENOEXEC.
  */
-static int elf_check_ehdr(struct elf_module *m)
+static int elf_check_ident(struct elf_module *m)
 {
 	const Elf32_Ehdr *eh;
 
@@ -128,13 +128,25 @@ static int elf_check_ehdr(struct elf_module *m)
 		return elf_fail(m, "not ELF32 (class %u)", eh->e_ident[EI_CLASS]);
 	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
 		return elf_fail(m, "not little-endian (data encoding %u)", eh->e_ident[EI_DATA]);
-	if (eh->e_ident[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT)
-		return elf_fail(m, "ELF version %u is not 1", eh->e_ident[EI_VERSION] != EV_CURRENT ?
-				eh->e_ident[EI_VERSION] : UI(eh->e_version));
+	if (eh->e_ident[EI_VERSION] != EV_CURRENT)
+		return elf_fail(m, "ELF version %u is not 1", eh->e_ident[EI_VERSION]);
+	if (eh->e_version != EV_CURRENT)
+		return elf_fail(m, "ELF version %u is not 1", UI(eh->e_version));
 	if (eh->e_type != ET_REL)
 		return elf_fail(m, "type %u is not ET_REL (relocatable)", eh->e_type);
 	if (eh->e_machine != EM_ARM)
 		return elf_fail(m, "machine %u is not ARM", eh->e_machine);
+	return 0;
+}
+
+/*
+ * elf_check_ehdr - header sizes and the section header table inside the
+ * image. Sets m->sechdrs and m->nsec. Returns 0 or -ENOEXEC.
+ */
+static int elf_check_ehdr(struct elf_module *m)
+{
+	const Elf32_Ehdr *eh = m->ehdr;
+
 	if (eh->e_ehsize < sizeof(Elf32_Ehdr))
 		return elf_fail(m, "ELF header size %u is smaller than %zu", eh->e_ehsize,
 				sizeof(Elf32_Ehdr));
@@ -147,8 +159,8 @@ static int elf_check_ehdr(struct elf_module *m)
 		return elf_fail(m, "section header table offset 0x%x is not 4-byte aligned",
 				UI(eh->e_shoff));
 	if (!elf_in_image(m->size, eh->e_shoff, (u64)eh->e_shnum * sizeof(Elf32_Shdr)))
-		return elf_fail(m, "section header table (%u entries at 0x%x) extends past the end of the file",
-				eh->e_shnum, UI(eh->e_shoff));
+		return elf_fail(m, "section header table (%u entries at 0x%x) extends past "
+				"the end of the file", eh->e_shnum, UI(eh->e_shoff));
 	m->sechdrs = (const Elf32_Shdr *)(m->image + eh->e_shoff);
 	m->nsec = eh->e_shnum;
 	return 0;
@@ -206,15 +218,17 @@ static int elf_check_section_headers(struct elf_module *m)
 		const char *name = elf_section_name(m, i);
 
 		if (sh->sh_name >= m->secstrings_size)
-			return elf_fail(m, "section %u name offset %u is past the end of the section name table (%zu bytes)",
+			return elf_fail(m, "section %u name offset %u is past the end of the "
+					"section name table (%zu bytes)",
 					i, UI(sh->sh_name), m->secstrings_size);
 		if (elf_has_file_bytes(sh) && !elf_in_image(m->size, sh->sh_offset, sh->sh_size))
 			return elf_fail(m, "section %u (%s) extends past the end of the file", i, name);
 		if (!elf_align_ok(sh->sh_addralign))
-			return elf_fail(m, "section %u (%s) alignment %u is not a power of two", i, name,
-					UI(sh->sh_addralign));
+			return elf_fail(m, "section %u (%s) alignment %u is not a power of two",
+					i, name, UI(sh->sh_addralign));
 		if (sh->sh_type == SHT_RELA)
-			return elf_fail(m, "section %u (%s) is SHT_RELA; ARM objects use SHT_REL", i, name);
+			return elf_fail(m, "section %u (%s) is SHT_RELA; ARM objects use SHT_REL",
+					i, name);
 		if (sh->sh_type != SHT_SYMTAB)
 			continue;
 		if (nsymtab++)
@@ -247,7 +261,8 @@ static int elf_check_symtab(struct elf_module *m)
 		return elf_fail(m, "symbol table (section %u) offset 0x%x is not 4-byte aligned", i,
 				UI(sh->sh_offset));
 	if (sh->sh_link == SHN_UNDEF || sh->sh_link >= m->nsec)
-		return elf_fail(m, "symbol table (section %u) links to string table %u (only %u sections)",
+		return elf_fail(m, "symbol table (section %u) links to string table %u "
+				"(only %u sections)",
 				i, UI(sh->sh_link), m->nsec);
 	ret = elf_check_strtab(m, sh->sh_link, "symbol string table");
 	if (ret)
@@ -269,13 +284,14 @@ static int elf_check_symbols(struct elf_module *m)
 		unsigned int shndx = sym->st_shndx;
 
 		if (sym->st_name >= m->strtab_size)
-			return elf_fail(m, "symbol %u name offset %u is past the end of the string table (%zu bytes)",
+			return elf_fail(m, "symbol %u name offset %u is past the end of the "
+					"string table (%zu bytes)",
 					i, UI(sym->st_name), m->strtab_size);
 		if (shndx == SHN_UNDEF || shndx == SHN_ABS || shndx < m->nsec)
 			continue;
 		if (shndx == SHN_COMMON)
-			return elf_fail(m, "symbol %u (%s) is a common symbol; build with -fno-common", i,
-					elf_symbol_name(m, sym));
+			return elf_fail(m, "symbol %u (%s) is a common symbol; build with -fno-common",
+					i, elf_symbol_name(m, sym));
 		return elf_fail(m, "symbol %u (%s) has section index %u (only %u sections)", i,
 				elf_symbol_name(m, sym), shndx, m->nsec);
 	}
@@ -298,12 +314,14 @@ static int elf_check_rel_entries(struct elf_module *m, unsigned int idx)
 		u32 sym = ELF32_R_SYM(rel[i].r_info);
 
 		if (sym >= m->nsyms)
-			return elf_fail(m, "relocation %u in section %u (%s) uses symbol %u (only %u symbols)",
+			return elf_fail(m, "relocation %u in section %u (%s) uses symbol %u "
+					"(only %u symbols)",
 					i, idx, elf_section_name(m, idx), UI(sym), m->nsyms);
 		if (ELF32_R_TYPE(rel[i].r_info) == R_ARM_NONE)
 			continue;
 		if (!elf_in_image(target_size, rel[i].r_offset, 4))
-			return elf_fail(m, "relocation %u in section %u (%s) at offset 0x%x is outside section %u (%u bytes)",
+			return elf_fail(m, "relocation %u in section %u (%s) at offset 0x%x is "
+					"outside section %u (%u bytes)",
 					i, idx, elf_section_name(m, idx), UI(rel[i].r_offset),
 					UI(sh->sh_info), UI(target_size));
 	}
@@ -323,16 +341,18 @@ static int elf_check_rel_sections(struct elf_module *m)
 		if (sh->sh_type != SHT_REL)
 			continue;
 		if (sh->sh_link != m->symtab_idx)
-			return elf_fail(m, "relocation section %u (%s) links to section %u, not the symbol table (section %u)",
+			return elf_fail(m, "relocation section %u (%s) links to section %u, "
+					"not the symbol table (section %u)",
 					i, name, UI(sh->sh_link), m->symtab_idx);
 		if (sh->sh_info == SHN_UNDEF || sh->sh_info >= m->nsec)
 			return elf_fail(m, "relocation section %u (%s) targets section %u", i, name,
 					UI(sh->sh_info));
 		if (sh->sh_entsize != sizeof(Elf32_Rel))
-			return elf_fail(m, "relocation section %u (%s) entry size %u is not %zu", i, name,
-					UI(sh->sh_entsize), sizeof(Elf32_Rel));
+			return elf_fail(m, "relocation section %u (%s) entry size %u is not %zu",
+					i, name, UI(sh->sh_entsize), sizeof(Elf32_Rel));
 		if (sh->sh_size % sizeof(Elf32_Rel) || (sh->sh_offset & 3))
-			return elf_fail(m, "relocation section %u (%s) size %u or offset 0x%x is misaligned",
+			return elf_fail(m, "relocation section %u (%s) size %u or offset 0x%x "
+					"is misaligned",
 					i, name, UI(sh->sh_size), UI(sh->sh_offset));
 		ret = elf_check_rel_entries(m, i);
 		if (ret)
@@ -367,8 +387,8 @@ static int elf_find_overlap(struct elf_module *m)
 			/* Both ranges are inside the image: the sums cannot wrap. */
 			if (a->sh_offset < b->sh_offset + b->sh_size &&
 			    b->sh_offset < a->sh_offset + a->sh_size)
-				return elf_fail(m, "sections %u (%s) and %u (%s) overlap in the file", i,
-						elf_section_name(m, i), j, elf_section_name(m, j));
+				return elf_fail(m, "sections %u (%s) and %u (%s) overlap in the file",
+						i, elf_section_name(m, i), j, elf_section_name(m, j));
 		}
 	}
 	return 0;
@@ -407,7 +427,9 @@ int elf_module_parse(struct elf_module *m, const void *image, size_t size)
 	m->size = size;
 	if (!image)
 		return elf_fail(m, "no image");
-	ret = elf_check_ehdr(m);
+	ret = elf_check_ident(m);
+	if (!ret)
+		ret = elf_check_ehdr(m);
 	if (!ret)
 		ret = elf_check_shstrtab(m);
 	if (!ret)

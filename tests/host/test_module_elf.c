@@ -348,15 +348,20 @@ static void test_arm_branch_range(void)
 	CHECK_EQ(v.calls, 2);
 	CHECK_EQ(v.target, P0 + 4 - 0x2000000);
 	CHECK_EQ(w, 0xea0003fe);
+}
+
+static void test_arm_branch_no_veneer(void)
+{
+	struct vctx v = { .ret = 0 };
+	u32 w;
 
 	/* No callback, or it returns 0: -ERANGE and the place is unchanged. */
 	w = BL_AL;
 	CHECK_EQ(arm_rel(R_ARM_CALL, &w, P0, P0 + 8 + 0x2000000, NULL), -ERANGE);
 	CHECK_EQ(w, BL_AL);
 	CHECK(has(rerr, "no veneer"));
-	v.ret = 0;
 	CHECK_EQ(arm_rel(R_ARM_CALL, &w, P0, P0 - 0x2000000, &v), -ERANGE);
-	CHECK_EQ(v.calls, 3);
+	CHECK_EQ(v.calls, 1);
 	CHECK_EQ(w, BL_AL);
 	/* A veneer that is itself out of reach, or misaligned. */
 	v.ret = P0 + 0x3000000;
@@ -375,7 +380,6 @@ static void test_arm_branch_range(void)
 
 static void test_arm_interworking(void)
 {
-	struct vctx v = { .ret = 0x30000 };
 	u32 w;
 
 	/* BL to Thumb becomes BLX, H = bit 1 of the offset. */
@@ -390,6 +394,10 @@ static void test_arm_interworking(void)
 	w = BL_AL;
 	CHECK_EQ(arm_rel(R_ARM_CALL, &w, P0, (P0 + 8 + 0x1fffffe) | 1, NULL), 0);
 	CHECK_EQ(w, 0xfb7fffff);
+	/* A BLX place's addend includes H: imm24 = 0, H = 1 is +2. */
+	w = 0xfb000000;
+	CHECK_EQ(arm_rel(R_ARM_CALL, &w, 0x10000, 0x10011, NULL), 0);
+	CHECK_EQ(w, 0xfb000004);	/* 0x10010 + 2 + 8 = 0x1001a */
 	/* BLX back to an ARM target becomes BL (always). */
 	w = BLX_IMM;
 	CHECK_EQ(arm_rel(R_ARM_CALL, &w, 0x10004, 0x10028, NULL), 0);
@@ -398,6 +406,13 @@ static void test_arm_interworking(void)
 	w = BL_AL;
 	CHECK_EQ(arm_rel(R_ARM_PC24, &w, 0x10000, 0x10011, NULL), 0);
 	CHECK_EQ(w, 0xfa000002);
+
+}
+
+static void test_arm_interworking_veneer(void)
+{
+	struct vctx v = { .ret = 0x30000 };
+	u32 w;
 
 	/* B, BL<cond> and R_ARM_JUMP24 cannot switch state: ARM veneer. */
 	w = B_AL;
@@ -410,6 +425,10 @@ static void test_arm_interworking(void)
 	CHECK_EQ(arm_rel(R_ARM_CALL, &w, 0x10000, 0x10011, &v), 0);
 	CHECK_EQ(v.calls, 2);
 	CHECK_EQ(w, 0x1b007ffe);
+	w = BL_AL;	/* R_ARM_JUMP24 never converts, even on an unconditional BL */
+	CHECK_EQ(arm_rel(R_ARM_JUMP24, &w, 0x10000, 0x10011, &v), 0);
+	CHECK_EQ(v.calls, 3);
+	CHECK_EQ(w, 0xeb007ffe);
 	w = B_AL;
 	CHECK_EQ(arm_rel(R_ARM_JUMP24, &w, 0x10000, 0x10011, NULL), -ERANGE);
 	CHECK_EQ(w, B_AL);
@@ -862,6 +881,7 @@ static void test_parse_symbols(void)
 	CORRUPT(SH(p, S_STRTAB)->sh_size = 3, "symbol string table (section 4) is not NUL-terminated");
 	CORRUPT(SYM(p, 2)->st_name = 100, "symbol 2 name offset 100 is past the end of the string table (18 bytes)");
 	CORRUPT(SYM(p, 1)->st_shndx = 99, "symbol 1 (local) has section index 99 (only 8 sections)");
+	CORRUPT(SYM(p, 1)->st_shndx = S_NUM, "symbol 1 (local) has section index 8 (only 8 sections)");
 	CORRUPT(SYM(p, 1)->st_shndx = 0xff00, "symbol 1 (local) has section index 65280");
 	CORRUPT(SYM(p, 2)->st_shndx = SHN_COMMON, "symbol 2 (ext) is a common symbol");
 }
@@ -959,7 +979,9 @@ int main(void)
 	test_thm_movw_movt();
 	test_arm_branch_basic();
 	test_arm_branch_range();
+	test_arm_branch_no_veneer();
 	test_arm_interworking();
+	test_arm_interworking_veneer();
 	test_thm_branch_basic();
 	test_thm_branch_veneer();
 	test_thm_interworking();

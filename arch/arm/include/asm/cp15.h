@@ -94,6 +94,24 @@ static inline void flush_icache_all(void)
 	isb();
 }
 
+/*
+ * Make code written through the data side visible to instruction fetch:
+ * clean [start, end) to the point of unification, then invalidate the
+ * I-cache and branch predictor (DDI 0406C B2.2.7).
+ */
+static inline void flush_icache_range(unsigned long start, unsigned long end)
+{
+	u32 ctr;
+	unsigned long line;
+
+	__asm__ volatile("mrc p15, 0, %0, c0, c0, 1" : "=r"(ctr));	/* CTR */
+	line = 4UL << ((ctr >> 16) & 0xf);				/* DminLine */
+	for (unsigned long p = start & ~(line - 1); p < end; p += line)
+		__asm__ volatile("mcr p15, 0, %0, c7, c11, 1" ::"r"(p) : "memory");	/* DCCMVAU */
+	dsb();
+	flush_icache_all();
+}
+
 static inline u32 read_cpsr(void)
 {
 	u32 v;

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: MIT */
+/* insmod, rmmod, lsmod (/proc/modules' format) and modinfo. */
+#include <stdio.h>
+#include <string.h>
+
+#include <meridian/cpio.h>
+#include <meridian/initramfs.h>
+#include <meridian/kernel.h>
+#include <meridian/module_elf.h>
+#include <meridian/shell.h>
+#include <meridian/slab.h>
+
+#include "module_internal.h"
+
+/* insmod PATH [param=value ...] */
+static int cmd_insmod(int argc, char **argv)
+{
+	char args[256] = "";
+	size_t used = 0;
+
+	if (argc < 2) {
+		console_printf("usage: insmod PATH [param=value ...]\n");
+		return 1;
+	}
+	for (int i = 2; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+
+		if (used + n + 2 > sizeof(args)) {
+			console_printf("insmod: parameters too long\n");
+			return 1;
+		}
+		memcpy(args + used, argv[i], n);
+		used += n;
+		args[used++] = ' ';
+		args[used] = '\0';
+	}
+	return load_module(argv[1], args) != 0;
+}
+SHELL_COMMAND("insmod", "PATH [param=value ...]", "load a module from the initramfs", cmd_insmod);
+
+static int cmd_rmmod(int argc, char **argv)
+{
+	if (argc != 2) {
+		console_printf("usage: rmmod NAME\n");
+		return 1;
+	}
+	return unload_module(argv[1]) != 0;
+}
+SHELL_COMMAND("rmmod", "NAME", "unload a module", cmd_rmmod);
+
+/* /proc/modules: name size refcount dependents state address. */
+static int cmd_lsmod(int argc, char **argv)
+{
+	struct module *m, *o;
+
+	(void)argc;
+	(void)argv;
+	list_for_each_entry(m, &modules, list) {
+		bool any = false;
+
+		console_printf("%s %lu %d ", m->name, m->core_size, m->refcnt);
+		list_for_each_entry(o, &modules, list)
+			for (int i = 0; i < o->ndeps; i++)
+				if (o->deps[i] == m) {
+					console_printf("%s,", o->name);
+					any = true;
+				}
+		console_printf("%s Live 0x%08lx\n", any ? "" : "-", m->core.va);
+	}
+	return 0;
+}
+SHELL_COMMAND("lsmod", "", "loaded modules, in /proc/modules' format", cmd_lsmod);
+
+/* modinfo PATH: the .modinfo strings, one per line, as modinfo(8) prints them. */
+static int cmd_modinfo(int argc, char **argv)
+{
+	char path[CPIO_NAME_MAX];
+	struct elf_module *e;
+	struct cpio_entry f;
+	size_t asize;
+	const void *archive = initramfs_data(&asize);
+	int idx;
+
+	if (argc != 2 || strlen(argv[1]) + 24 > sizeof(path)) {
+		console_printf("usage: modinfo PATH\n");
+		return 1;
+	}
+	snprintf(path, sizeof(path), strchr(argv[1], '/') ? "%s" : "lib/modules/%s.ko", argv[1]);
+	if (!archive || cpio_find(archive, asize, path, &f) < 0) {
+		console_printf("modinfo: %s: no such module file\n", path);
+		return 1;
+	}
+	e = kmalloc(sizeof(*e), GFP_KERNEL);
+	if (!e || elf_module_parse(e, f.data, f.size) < 0 ||
+	    (idx = elf_find_section(e, ".modinfo")) < 0) {
+		console_printf("modinfo: %s: %s\n", path, e ? e->err : "out of memory");
+		kfree(e);
+		return 1;
+	}
+	console_printf("filename:       /%s\n", path);
+	for (const char *p = (const char *)e->image + e->sechdrs[idx].sh_offset,
+			*end = p + e->sechdrs[idx].sh_size;
+	     p < end; p += strnlen(p, (size_t)(end - p)) + 1) {
+		const char *eq = memchr(p, '=', strnlen(p, (size_t)(end - p)));
+
+		if (eq)
+			console_printf("%-15.*s %s\n", (int)(eq - p + 1), p, eq + 1);
+	}
+	kfree(e);
+	return 0;
+}
+SHELL_COMMAND("modinfo", "PATH", "show a module file's information", cmd_modinfo);
