@@ -22,6 +22,7 @@
 #include <meridian/highmem.h>
 #include <meridian/initramfs.h>
 #include <meridian/mm.h>
+#include <meridian/module.h>
 #include <meridian/sched.h>
 #include <meridian/vmalloc.h>
 #include <meridian/workqueue.h>
@@ -47,6 +48,7 @@ void current_stack_bounds(vaddr_t *lo, vaddr_t *hi)
 static int kernel_init(void *arg)
 {
 	(void)arg;
+	modules_load_boot();
 	if (bench_requested())
 		machine_power_off(bench_run_requested() ? EXIT_FAILURE : EXIT_OK);
 	if (ktest_requested())
@@ -66,6 +68,7 @@ void start_kernel(u32 phys_offset, u32 dtb_phys, u32 machine_id)
 	kmem_cache_init();
 	kmap_init();
 	vmalloc_init();
+	modules_init();
 	initramfs_init(&boot_fdt);
 	sched_init();
 	drivers_probe_all(&boot_fdt);

@@ -62,6 +62,7 @@ __MODULE_INFO(name, modname, KBUILD_MODNAME);
 #endif
 
 /* The loader (kernel/module/main.c). */
+void modules_init(void);				/* boot: the window's allocator */
 int load_module(const char *path, const char *args);	/* 0 or -errno, reasons logged */
 int unload_module(const char *name);
 bool module_loaded(const char *name);

@@ -51,15 +51,12 @@ static void mod_node_free(void *ctx, struct va_free *n)
 
 static const struct va_space_ops mod_ops = { .node_alloc = mod_node_alloc, .node_free = mod_node_free };
 
-static int module_window_init(void)
+void __init modules_init(void)
 {
-	if (mod_ready)
-		return 0;
 	mod_node_cache = kmem_cache_create("module_area", sizeof(struct va_free), 0, 0, NULL);
 	if (!mod_node_cache || va_space_init(&mod_space, MODULES_VADDR, MODULES_END, &mod_ops) < 0)
-		return -ENOMEM;
+		panic("modules: cannot set up the module window allocator");
 	mod_ready = true;
-	return 0;
 }
 
 unsigned long module_window_used(void)
@@ -220,9 +217,8 @@ int load_module(const char *path, const char *args)
 	size_t size;
 	int err;
 
-	err = module_window_init();
-	if (err < 0)
-		return err;
+	if (!mod_ready)
+		return -ENODEV;
 	err = read_module_file(path, &image, &size);
 	if (err < 0) {
 		pr_err("insmod: %s: %s\n", path, err == -ENOENT ? "no such module file" : "bad path");

@@ -4,6 +4,7 @@
  * dependencies and their use counts, parameters, W^X of module memory,
  * a Thumb-2 module, and files that are not modules.
  */
+#include <asm/mmu.h>
 #include <asm/traps.h>
 #include <meridian/kernel.h>
 #include <meridian/ktest.h>
@@ -15,10 +16,11 @@ struct mod_baseline {
 	unsigned long pages, window;
 };
 
+/* Free pages plus page-table pages: the window's level-3 tables stay once made. */
 static void baseline(struct mod_baseline *b)
 {
 	kmem_cache_shrink_all();
-	b->pages = nr_free_pages();
+	b->pages = nr_free_pages() + mmu_pagetable_pages();
 	b->window = module_window_used();
 }
 
@@ -116,7 +118,25 @@ static void module_bad_files(struct ktest *t)
 	expect_back(t, &base);
 }
 
+static void module_window_full(struct ktest *t)
+{
+	struct mod_baseline base;
+
+	baseline(&base);
+	KTEST_ASSERT_EQ(t, load_module("big1", ""), 0);
+	KTEST_ASSERT_EQ(t, load_module("big2", ""), 0);
+	KTEST_ASSERT_EQ(t, load_module("big3", ""), 0);
+	KTEST_EXPECT_EQ(t, load_module("big4", ""), -ENOSPC);	/* 16 MiB > the 14 MiB window */
+	KTEST_EXPECT_EQ(t, unload_module("big2"), 0);
+	KTEST_EXPECT_EQ(t, load_module("big4", ""), 0);		/* room again */
+	KTEST_EXPECT_EQ(t, unload_module("big4"), 0);
+	KTEST_EXPECT_EQ(t, unload_module("big3"), 0);
+	KTEST_EXPECT_EQ(t, unload_module("big1"), 0);
+	expect_back(t, &base);
+}
+
 KTEST_SUITE(module,
+	    KTEST_CASE(module_window_full),
 	    KTEST_CASE(module_cycles),
 	    KTEST_CASE(module_dependencies),
 	    KTEST_CASE(module_parameters),
