@@ -103,12 +103,16 @@ add_dependencies(meridian.elf linker_script)
 # cpio newc archive.  Packed on every build (it takes milliseconds), after
 # the modules are linked.
 find_program(CPIO cpio REQUIRED)
+find_package(Python3 REQUIRED COMPONENTS Interpreter)	# makes the broken modules the tests load
 add_custom_target(initramfs ALL
   COMMAND ${CMAKE_COMMAND} -E rm -rf ${CMAKE_BINARY_DIR}/initramfs-root
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/initramfs ${CMAKE_BINARY_DIR}/initramfs-root
   COMMAND ${CMAKE_COMMAND} -E rm -f ${CMAKE_BINARY_DIR}/initramfs-root/README.md
     ${CMAKE_BINARY_DIR}/initramfs-root/lib/modules/.keep
   COMMAND ${CMAKE_COMMAND} -E copy ${MODULE_FILES} ${CMAKE_BINARY_DIR}/initramfs-root/lib/modules/
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/initramfs-root/lib/modules/bad
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/qemu/make-bad-modules.py
+    ${CMAKE_BINARY_DIR}/modules/hello.ko ${CMAKE_BINARY_DIR}/initramfs-root/lib/modules/bad
   COMMAND sh -c "cd ${CMAKE_BINARY_DIR}/initramfs-root && find . | LC_ALL=C sort | ${CPIO} -o -H newc --quiet --reproducible > ${CMAKE_BINARY_DIR}/initramfs.cpio"
   BYPRODUCTS ${CMAKE_BINARY_DIR}/initramfs.cpio
   COMMENT "Packing the initramfs"

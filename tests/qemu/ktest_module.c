@@ -4,6 +4,8 @@
  * dependencies and their use counts, parameters, W^X of module memory,
  * a Thumb-2 module, and files that are not modules.
  */
+#include <stdio.h>
+
 #include <asm/mmu.h>
 #include <asm/traps.h>
 #include <meridian/kernel.h>
@@ -112,7 +114,17 @@ static void module_bad_files(struct ktest *t)
 	struct mod_baseline base;
 
 	baseline(&base);
+	static const char *const bad[] = {
+		"truncated", "badclass", "badendian", "badmachine", "bigsection", "overlap",
+		"badreloffset", "badrelsym",
+	};
+	char path[64];
+
 	KTEST_EXPECT_EQ(t, load_module("/etc/motd", ""), -ENOEXEC);	/* not ELF */
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(path, sizeof(path), "lib/modules/bad/%s.ko", bad[i]);
+		KTEST_EXPECT_EQ(t, load_module(path, ""), -ENOEXEC);
+	}
 	KTEST_EXPECT_EQ(t, load_module("nosuchmodule", ""), -ENOENT);
 	KTEST_EXPECT_EQ(t, unload_module("nosuchmodule"), -ENOENT);
 	expect_back(t, &base);
