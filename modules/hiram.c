@@ -135,5 +135,5 @@ static void hiram_exit(void)
 
 module_init(hiram_init);
 module_exit(hiram_exit);
-MODULE_LICENSE("MIT");
+MODULE_LICENSE("Dual MIT/GPL");	/* shell_register is EXPORT_SYMBOL_GPL */
 MODULE_DESCRIPTION("A RAM disk in highmem pages, through kmap_local");

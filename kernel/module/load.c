@@ -31,6 +31,7 @@ struct load_info {
 	u32 *symval;			/* resolved value of every symbol */
 	unsigned long plt_start, plt, plt_end;	/* veneer space after text: first, next free, end */
 	u32 *veneer_target;		/* targets of the veneers made so far */
+	bool gpl_compatible;		/* may use EXPORT_SYMBOL_GPL symbols */
 	unsigned long nveneers;
 	char err[128];
 };
@@ -167,6 +168,11 @@ static int resolve_symbols(struct load_info *li)
 				snprintf(li->err, sizeof(li->err), "unknown symbol %s", name);
 				return -ENOENT;
 			}
+			if (k->gpl && !li->gpl_compatible) {
+				snprintf(li->err, sizeof(li->err),
+					 "%s is exported to GPL-compatible modules only", name);
+				return -EPERM;
+			}
 			if (owner && add_dependency(li->mod, owner) < 0) {
 				snprintf(li->err, sizeof(li->err), "more than %d dependencies", MODULE_MAX_DEPS);
 				return -E2BIG;
@@ -234,7 +240,21 @@ static int apply_relocations(struct load_info *li)
 	return 0;
 }
 
-/* name= and the rest of .modinfo, read from the file. */
+/* Linux's list of licenses that may use EXPORT_SYMBOL_GPL symbols. */
+static bool license_is_gpl_compatible(const char *l, size_t max)
+{
+	static const char *const ok[] = {
+		"GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL",
+		"Dual MPL/GPL",
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(ok); i++)
+		if (strnlen(l, max) == strlen(ok[i]) && !strncmp(l, ok[i], max))
+			return true;
+	return false;
+}
+
+/* name=, license= and the rest of .modinfo, read from the file. */
 static int read_modinfo(struct load_info *li)
 {
 	const struct elf_module *e = &li->elf;
@@ -250,6 +270,8 @@ static int read_modinfo(struct load_info *li)
 	for (; p < end; p += strnlen(p, (size_t)(end - p)) + 1) {
 		if (!strncmp(p, "name=", 5) && strnlen(p + 5, (size_t)(end - p - 5)) < MODULE_NAME_LEN)
 			memcpy(li->mod->name, p + 5, strnlen(p + 5, (size_t)(end - p - 5)) + 1);
+		if (!strncmp(p, "license=", 8))
+			li->gpl_compatible = license_is_gpl_compatible(p + 8, (size_t)(end - p - 8));
 	}
 	if (!li->mod->name[0]) {
 		snprintf(li->err, sizeof(li->err), "no name= in .modinfo");

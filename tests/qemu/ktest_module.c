@@ -126,6 +126,7 @@ static void module_bad_files(struct ktest *t)
 		KTEST_EXPECT_EQ(t, load_module(path, ""), -ENOEXEC);
 	}
 	KTEST_EXPECT_EQ(t, load_module("nosuchmodule", ""), -ENOENT);
+	KTEST_EXPECT_EQ(t, load_module("gplcheck", ""), -EPERM);	/* a GPL-only export, MIT module */
 	KTEST_EXPECT_EQ(t, unload_module("nosuchmodule"), -ENOENT);
 	expect_back(t, &base);
 }
