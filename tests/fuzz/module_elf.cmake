@@ -33,6 +33,29 @@ foreach(src ${MODULE_ELF_SEED_SOURCES})
     list(APPEND MODULE_ELF_SEED_OBJECTS ${obj})
   endforeach()
 endforeach()
+# The example modules themselves (modules/*.c), as the kernel build compiles
+# them (ARM; thumbmod also as Thumb-2), with the host tests' config header.
+file(GLOB MODULE_SOURCES CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/modules/*.c)
+foreach(src ${MODULE_SOURCES})
+  get_filename_component(mod ${src} NAME_WE)
+  set(obj ${MODULE_ELF_SEED_DIR}/module-${mod}.o)
+  set(mode -marm)
+  if(mod STREQUAL "thumbmod")
+    set(mode -mthumb)
+  endif()
+  add_custom_command(
+    OUTPUT ${obj}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${MODULE_ELF_SEED_DIR}
+    COMMAND ${ARM_NONE_EABI_GCC} -c -O2 ${mode} -march=armv7ve -mfloat-abi=soft -ffreestanding
+      -fno-common -D_GNU_SOURCE -DKBUILD_MODNAME="${mod}"
+      -I${PROJECT_SOURCE_DIR}/tests/host/config -I${PROJECT_SOURCE_DIR}/include
+      -I${PROJECT_SOURCE_DIR}/arch/arm/include -isystem /usr/lib/picolibc/arm-none-eabi/include
+      -o ${obj} ${src}
+    DEPENDS ${src}
+    COMMENT "arm-none-eabi-gcc: fuzz_module_elf seed from modules/${mod}.c"
+    VERBATIM)
+  list(APPEND MODULE_ELF_SEED_OBJECTS ${obj})
+endforeach()
 add_custom_target(fuzz_module_elf_corpus DEPENDS ${MODULE_ELF_SEED_OBJECTS})
 
 meridian_fuzz_target(fuzz_module_elf
