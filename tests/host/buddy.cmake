@@ -3,4 +3,4 @@
 meridian_host_test(test_buddy SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/test_buddy.c
   ${PROJECT_SOURCE_DIR}/mm/page_alloc.c
-  ${CMAKE_CURRENT_SOURCE_DIR}/host_stubs.c)
+  ${CMAKE_CURRENT_SOURCE_DIR}/host_kernel.c)

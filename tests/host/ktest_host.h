@@ -7,6 +7,7 @@
  *   CHECK_EQ(a, b)       integers equal (compared as unsigned long long)
  *   CHECK_STR(a, b)      C strings equal (NULL only equals NULL)
  *   CHECK_MSG(cond, fmt, ...)  CHECK with an explanatory printf message
+ *   CHECK_BUG(fn, what)  fn(), run in a child, dies of SIGABRT (a BUG)
  *
  * A failed check prints file:line and the values, and the test goes on.
  * ktest_summary() prints exactly "N passed, N failed" and returns the
@@ -16,8 +17,11 @@
 #ifndef KTEST_HOST_H
 #define KTEST_HOST_H
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 __attribute__((weak)) unsigned long ktest_passed;
 __attribute__((weak)) unsigned long ktest_failed;
@@ -76,6 +80,41 @@ static inline void ktest_str(const char *a, const char *b, const char *file,
 		 __LINE__, #a, #b)
 
 #define CHECK_STR(a, b) ktest_str((a), (b), __FILE__, __LINE__, #a, #b)
+
+/* Runs fn in a child with stderr silenced: BUG_ON -> panic -> abort() must end it. */
+static inline void ktest_bug(void (*fn)(void), const char *file, int line,
+			     const char *what)
+{
+	int status = 0;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(2);
+		fn();
+		_exit(0);
+	}
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+	    WTERMSIG(status) == SIGABRT) {
+		ktest_passed++;
+		return;
+	}
+	ktest_failed++;
+	fprintf(stderr, "%s:%d: %s did not BUG (status 0x%x)\n", file, line, what, status);
+}
+
+#define CHECK_BUG(fn, what) ktest_bug((fn), __FILE__, __LINE__, (what))
+
+/* xorshift64 (Marsaglia): a fixed sequence for reproducible random tests; *state != 0. */
+static inline unsigned long long ktest_xorshift64(unsigned long long *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
 
 /* Print the summary line; returns the exit status for main(). */
 static inline int ktest_summary(void)

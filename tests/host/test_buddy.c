@@ -17,7 +17,7 @@
 
 #include <meridian/gfp.h>
 
-#include "host_stubs.h"
+#include "host_kernel.h"
 #include "ktest_host.h"
 
 #if defined(__has_feature)
@@ -81,14 +81,11 @@ static struct page_state {
 	unsigned int nr_live, next_id;
 } m;
 
-static u64 rng_state = 0x9e3779b97f4a7c15ULL;
+static unsigned long long rng_state = 0x9e3779b97f4a7c15ULL;
 
 static u64 rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return ktest_xorshift64(&rng_state);
 }
 
 /* Never a valid struct page link: poisoned, so writing through it is caught. */

@@ -14,7 +14,7 @@
 #include <meridian/errno.h>
 #include <meridian/pkmap_pool.h>
 
-#include "host_stubs.h"
+#include "host_kernel.h"
 #include "ktest_host.h"
 
 /* --- The fake window: one PTE per slot, a TLB, an event log --- */
@@ -434,14 +434,11 @@ static void test_hash_chain(void)
 #define MAX_HELD 4096
 #define RANDOM_STEPS 300000
 
-static u64 rng_state = 0x9e3779b97f4a7c15ull;
+static unsigned long long rng_state = 0x9e3779b97f4a7c15ull;
 
 static u32 rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (u32)(rng_state >> 16);
+	return (u32)(ktest_xorshift64(&rng_state) >> 16);
 }
 
 /* Every eighth pfn lands in bucket 0, for long chains; the rest spread. */

@@ -6,11 +6,8 @@
  * against a model (an array of FIFOs of entity numbers), and the BUG_ONs
  * of misuse in forked children (panic() aborts on the host).
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <meridian/runqueue.h>
 
@@ -164,10 +161,7 @@ static unsigned long long rng_state = 0x9e3779b97f4a7c15ull;
 
 static unsigned int rnd(unsigned int n)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (unsigned int)(rng_state % n);
+	return (unsigned int)(ktest_xorshift64(&rng_state) % n);
 }
 
 static void model_remove(unsigned int p, unsigned int id)
@@ -279,26 +273,6 @@ static void test_random_against_model(void)
 	CHECK(max_nr > NR_ENT / 2);
 }
 
-/* Run fn in a child; it must die of SIGABRT (BUG_ON -> panic -> abort). */
-static void expect_bug(void (*fn)(void), const char *what)
-{
-	int status = 0;
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		if (!freopen("/dev/null", "w", stderr))
-			_exit(2);
-		fn();
-		_exit(0);
-	}
-	CHECK(pid > 0);
-	CHECK(waitpid(pid, &status, 0) == pid);
-	CHECK_MSG(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
-		  "%s did not BUG (status 0x%x)", what, status);
-}
-
 static void bug_double_enqueue(void)
 {
 	rq_init(&rq);
@@ -343,10 +317,10 @@ static void test_misuse_bugs(void)
 	int status = 0;
 	pid_t pid;
 
-	expect_bug(bug_double_enqueue, "enqueue of a queued entity");
-	expect_bug(bug_dequeue_unqueued, "dequeue of an unqueued entity");
-	expect_bug(bug_requeue_unqueued, "requeue of an unqueued entity");
-	expect_bug(bug_bad_prio, "prio == NR_PRIO");
+	CHECK_BUG(bug_double_enqueue, "enqueue of a queued entity");
+	CHECK_BUG(bug_dequeue_unqueued, "dequeue of an unqueued entity");
+	CHECK_BUG(bug_requeue_unqueued, "requeue of an unqueued entity");
+	CHECK_BUG(bug_bad_prio, "prio == NR_PRIO");
 
 	fflush(NULL);
 	pid = fork();

@@ -15,7 +15,7 @@
 #include <meridian/slab.h>
 
 #include "fake_pages.h"
-#include "host_stubs.h"
+#include "host_kernel.h"
 #include "ktest_host.h"
 
 /* In mm/slab.c but not (yet) in slab.h. */
@@ -29,14 +29,11 @@ static unsigned long baseline;	/* pages in use with no slab pages at all */
 
 /* --- Helpers --- */
 
-static u64 rng_state = 0x9e3779b97f4a7c15ull;
+static unsigned long long rng_state = 0x9e3779b97f4a7c15ull;
 
 static u32 rnd(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (u32)(rng_state >> 16);
+	return (u32)(ktest_xorshift64(&rng_state) >> 16);
 }
 
 static unsigned int get_order(size_t size)

@@ -23,7 +23,7 @@
 #include <meridian/rbtree.h>
 #include <meridian/va_range.h>
 
-#include "host_stubs.h"
+#include "host_kernel.h"
 #include "ktest_host.h"
 
 /* CHECK_MSG as an expression: true when cond holds. */

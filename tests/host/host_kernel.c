@@ -11,7 +11,7 @@
 #include <meridian/kallsyms.h>
 #include <meridian/kernel.h>
 
-#include "host_stubs.h"
+#include "host_kernel.h"
 
 unsigned long host_printk_count;
 char host_last_printk[512];
