@@ -13,11 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FUZZ_ASSERT(cond)                                                    \
-	do {                                                                 \
-		if (!(cond))                                                 \
-			__builtin_trap();                                    \
-	} while (0)
+#include "fuzz.h"
 
 /* Pointer p is a string that lies wholly inside buf[0..len]. */
 static int in_buf(const char *p, const char *buf, size_t len)
@@ -35,16 +31,15 @@ static void fuzz_numbers(char *buf, size_t len)
 	bool b;
 
 	v = memparse(buf, &end);
-	FUZZ_ASSERT(end >= buf && end <= buf + len);
+	REQUIRE(end >= buf && end <= buf + len);
 	if (!parse_size(buf, &sz))
-		FUZZ_ASSERT(sz == v && !*end);
+		REQUIRE(sz == v && !*end);
 	if (!parse_uint(buf, ULLONG_MAX, &u))
-		FUZZ_ASSERT(!parse_size(buf, &sz) && sz == u);
+		REQUIRE(!parse_size(buf, &sz) && sz == u);
 	if (!parse_int(buf, LLONG_MIN, LLONG_MAX, &sv) && buf[0] != '-')
-		FUZZ_ASSERT(!parse_uint(buf, ULLONG_MAX, &u) &&
-			    (long long)u == sv);
+		REQUIRE(!parse_uint(buf, ULLONG_MAX, &u) && (long long)u == sv);
 	if (!parse_bool(buf, &b))
-		FUZZ_ASSERT(len <= 5);
+		REQUIRE(len <= 5);
 }
 
 static int fz_setup(const char *val, void *ctx)
@@ -72,7 +67,7 @@ static void fz_failed(const char *param, const char *val, int err, void *ctx)
 {
 	(void)param;
 	(void)val;
-	FUZZ_ASSERT(err < 0);
+	REQUIRE(err < 0);
 	(*(int *)ctx)++;
 }
 
@@ -90,16 +85,16 @@ static void fuzz_cmdline(const char *src, char *buf, size_t len)
 	int reported = 0, ret;
 
 	while ((rest = next_arg(rest, &param, &val)) != NULL) {
-		FUZZ_ASSERT(rest > prev && in_buf(rest, buf, len));
-		FUZZ_ASSERT(in_buf(param, buf, len));
-		FUZZ_ASSERT(!val || in_buf(val, buf, len));
+		REQUIRE(rest > prev && in_buf(rest, buf, len));
+		REQUIRE(in_buf(param, buf, len));
+		REQUIRE(!val || in_buf(val, buf, len));
 		prev = rest;
 		n++;
 	}
 	memcpy(buf, src, len + 1);
 	ret = parse_args(buf, params, sizeof(params) / sizeof(params[0]),
 			 &report, &reported);
-	FUZZ_ASSERT(ret == reported && (size_t)ret <= n);
+	REQUIRE(ret == reported && (size_t)ret <= n);
 }
 
 static void check_argv(char *cmd, const char *buf, size_t len, int max)
@@ -108,12 +103,11 @@ static void check_argv(char *cmd, const char *buf, size_t len, int max)
 	int ret, i;
 
 	ret = make_argv(cmd, argv, max);
-	FUZZ_ASSERT(ret <= max &&
-		    (ret >= 0 || ret == -E2BIG || ret == -EINVAL));
+	REQUIRE(ret <= max && (ret >= 0 || ret == -E2BIG || ret == -EINVAL));
 	for (i = 0; i < (ret == -E2BIG ? max : ret); i++)
-		FUZZ_ASSERT(in_buf(argv[i], buf, len));
+		REQUIRE(in_buf(argv[i], buf, len));
 	if (ret >= 0)
-		FUZZ_ASSERT(argv[ret] == NULL);
+		REQUIRE(argv[ret] == NULL);
 	free(argv);
 }
 
@@ -123,21 +117,18 @@ static void fuzz_shell(const char *src, char *buf, size_t len, int max)
 	int ret, n, i;
 
 	ret = split_commands(buf, cmds, max);
-	FUZZ_ASSERT(ret <= max &&
-		    (ret >= 0 || ret == -E2BIG || ret == -EINVAL));
+	REQUIRE(ret <= max && (ret >= 0 || ret == -E2BIG || ret == -EINVAL));
 	if (ret == -EINVAL)
-		FUZZ_ASSERT(!strcmp(buf, src));
+		REQUIRE(!strcmp(buf, src));
 	n = ret == -E2BIG ? max : ret;
 	for (i = 0; i < n; i++) {
-		FUZZ_ASSERT(in_buf(cmds[i], buf, len) && cmds[i][0]);
+		REQUIRE(in_buf(cmds[i], buf, len) && cmds[i][0]);
 		check_argv(cmds[i], buf, len, max);
 	}
 	free(cmds);
 	memcpy(buf, src, len + 1);
 	check_argv(buf, buf, len, max);
 }
-
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
