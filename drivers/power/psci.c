@@ -14,32 +14,28 @@
 
 #define PSCI_0_2_FN_SYSTEM_OFF 0x84000008u
 
-static void psci_system_off_hvc(void)
+static bool psci_smc;	/* the conduit: SMC, else HVC */
+
+static void psci_system_off(void)
 {
 	register u32 fn asm("r0") = PSCI_0_2_FN_SYSTEM_OFF;
 
-	asm volatile(".arch_extension virt\n\thvc #0" : "+r"(fn) : : "r1", "r2", "r3", "memory");
-}
-
-static void psci_system_off_smc(void)
-{
-	register u32 fn asm("r0") = PSCI_0_2_FN_SYSTEM_OFF;
-
-	asm volatile(".arch_extension sec\n\tsmc #0" : "+r"(fn) : : "r1", "r2", "r3", "memory");
+	if (psci_smc)
+		asm volatile(".arch_extension sec\n\tsmc #0" : "+r"(fn) : : "r1", "r2", "r3", "memory");
+	else
+		asm volatile(".arch_extension virt\n\thvc #0" : "+r"(fn) : : "r1", "r2", "r3", "memory");
 }
 
 static int __init psci_probe(const struct fdt *fdt, int node)
 {
 	const char *method = fdt_getprop_str(fdt, node, "method");
 
-	if (method && !strcmp(method, "hvc"))
-		pm_power_off = psci_system_off_hvc;
-	else if (method && !strcmp(method, "smc"))
-		pm_power_off = psci_system_off_smc;
-	else {
+	if (!method || (strcmp(method, "hvc") && strcmp(method, "smc"))) {
 		pr_warn("psci: unknown conduit '%s'\n", method ? method : "(none)");
 		return -EINVAL;
 	}
+	psci_smc = !strcmp(method, "smc");
+	pm_power_off = psci_system_off;
 	pr_info("psci: SYSTEM_OFF through %s\n", method);
 	return 0;
 }
