@@ -128,3 +128,13 @@ add_custom_command(TARGET meridian.elf POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E echo "Kernel: ${CMAKE_BINARY_DIR}/meridian.bin (split ${MERIDIAN_SPLIT})"
   BYPRODUCTS ${CMAKE_BINARY_DIR}/meridian.bin ${CMAKE_BINARY_DIR}/uImage
   VERBATIM)
+
+# The FIT image: kernel, initramfs and device trees, each with a hash.
+# Made on every build, like the initramfs: mkimage takes milliseconds.
+configure_file(boot/meridian.its.in ${CMAKE_BINARY_DIR}/meridian.its @ONLY)
+add_custom_target(fit ALL
+  COMMAND ${MKIMAGE} -q -f ${CMAKE_BINARY_DIR}/meridian.its ${CMAKE_BINARY_DIR}/meridian.itb
+  BYPRODUCTS ${CMAKE_BINARY_DIR}/meridian.itb
+  COMMENT "FIT image meridian.itb"
+  VERBATIM)
+add_dependencies(fit meridian.elf initramfs dtbs)

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# boot/u-boot/build.sh BOARD: build U-Boot for QEMU from Debian's U-Boot
+# source with Meridian's patches, once, and print the image's path.
+#
+#   vexpress-a15  vexpress_ca9x4 board code on the Cortex-A15 extended
+#                 memory map (0001 patch + meridian_vexpress_ca15_defconfig);
+#                 an ELF that QEMU starts with -kernel.
+#   virt-64bit    qemu_arm with CONFIG_PHYS_64BIT (0002 patch), for RAM past
+#                 4 GiB, which Debian's prebuilt qemu_arm cannot size;
+#                 a raw image that QEMU starts with -bios.
+#
+# Results are cached under $MERIDIAN_CACHE (default ~/.cache/meridian),
+# keyed by the Debian source version and the contents of this folder, so
+# a change to a patch rebuilds and nothing else does.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CACHE=${MERIDIAN_CACHE:-$HOME/.cache/meridian}/u-boot
+CROSS=arm-none-eabi-
+
+die() { echo "u-boot: $*" >&2; exit 2; }
+log() { echo "u-boot: $*" >&2; }
+
+board=${1:-}
+case $board in
+vexpress-a15) defconfig=meridian_vexpress_ca15_defconfig image=u-boot ;;
+virt-64bit) defconfig=qemu_arm_defconfig image=u-boot.bin ;;
+*) die "usage: build.sh vexpress-a15|virt-64bit" ;;
+esac
+
+# apt-get source needs a deb-src entry.  Derive one from the machine's
+# own deb822 entries (same URIs, suites, components and key), as the
+# machine's mirror is the only one reachable.
+ensure_deb_src() {
+	local sources=/etc/apt/sources.list.d/debian.sources
+	local ours=/etc/apt/sources.list.d/meridian-deb-src.sources
+	if grep -qs '^Types:.*deb-src' /etc/apt/sources.list.d/*.sources ||
+		grep -qs '^deb-src ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list; then
+		return 0
+	fi
+	[ -f "$sources" ] || die "no deb-src entry and no $sources to derive one from"
+	[ "$(id -u)" -eq 0 ] || die "apt needs a deb-src entry; run as root once to add $ours"
+	log "adding $ours (deb-src twin of $sources)"
+	awk 'BEGIN { RS = ""; ORS = "\n\n" }
+		/(^|\n)Types:[^\n]*deb/ { sub(/Types:[^\n]*/, "Types: deb-src"); print }' \
+		"$sources" > "$ours"
+	apt-get update -q >&2
+}
+
+# The source version apt would fetch, e.g. 2023.01+dfsg-2+deb12u3.
+source_version() {
+	apt-cache showsrc u-boot 2>/dev/null | awk '/^Version:/ { print $2; exit }'
+}
+
+ensure_deb_src
+version=$(source_version)
+[ -n "$version" ] || { apt-get update -q >&2; version=$(source_version); }
+[ -n "$version" ] || die "apt knows no source package u-boot"
+
+key=$(cat "$HERE"/build.sh "$HERE"/*.patch "$HERE"/*_defconfig "$HERE"/*.dts |
+	sha256sum | cut -c1-12)
+out=$CACHE/$version-$key/$board
+if [ -f "$out/$image" ]; then
+	echo "$out/$image"
+	exit 0
+fi
+
+src=$CACHE/$version-$key/src
+if [ ! -f "$src/.meridian-patched" ]; then
+	rm -rf "$src" "$src.tmp"
+	mkdir -p "$src.tmp"
+	log "fetching Debian's u-boot $version source"
+	(cd "$src.tmp" && apt-get source -q u-boot="$version" >&2)
+	mv "$src.tmp"/u-boot-*/ "$src"
+	rm -rf "$src.tmp"
+	for p in "$HERE"/0*.patch; do
+		patch -s -p1 -d "$src" < "$p" || die "$(basename "$p") does not apply to u-boot $version"
+	done
+	cp "$HERE"/vexpress-v2p-ca15-meridian.dts "$src"/arch/arm/dts/
+	cp "$HERE"/meridian_vexpress_ca15_defconfig "$src"/configs/
+	touch "$src/.meridian-patched"
+fi
+
+log "building $board ($defconfig), about a minute"
+rm -rf "$out"
+mkdir -p "$out"
+make -s -C "$src" O="$out" CROSS_COMPILE=$CROSS $defconfig >&2
+if [ "$board" = virt-64bit ]; then
+	"$src"/scripts/config --file "$out"/.config --enable PHYS_64BIT
+	make -s -C "$src" O="$out" CROSS_COMPILE=$CROSS olddefconfig >&2
+fi
+make -s -C "$src" O="$out" CROSS_COMPILE=$CROSS -j"$(nproc)" $image >&2 2>"$out/build.log" ||
+	{ tail -30 "$out/build.log" >&2; rm -f "$out/$image"; die "build of $board failed"; }
+echo "$out/$image"
