@@ -52,8 +52,10 @@ void __init initramfs_init(const struct fdt *fdt)
 	unsigned int files = 0;
 	int r;
 
-	if (fdt_read_chosen(fdt, &chosen) < 0 || !chosen.has_initrd)
+	if (fdt_read_chosen(fdt, &chosen) < 0 || !chosen.has_initrd) {
+		pr_notice("initramfs: none from the boot loader; loadable modules are unavailable\n");
 		return;
+	}
 	if (chosen.initrd_end <= chosen.initrd_start ||
 	    chosen.initrd_end - chosen.initrd_start > INITRAMFS_MAX ||
 	    !memblock_is_memory(chosen.initrd_start) || !memblock_is_memory(chosen.initrd_end - 1) ||

@@ -83,6 +83,9 @@ static void __init memblock_add_dt_banks(const struct fdt *fdt)
 			pr_warn("/memory: bank %d [0x%llx+0x%llx] is not usable, ignored\n", i,
 				(unsigned long long)base, (unsigned long long)size);
 	}
+	if (memblock_phys_mem_size() == 0)
+		panic("/memory: the device tree describes no RAM (no available node with "
+		      "device_type = \"memory\" and a non-empty reg)");
 }
 
 /* RAM the direct map cannot reach (below PHYS_OFFSET), and mem=. */
@@ -94,6 +97,9 @@ static void __init memblock_trim(void)
 		pr_warn("Ignoring RAM below PHYS_OFFSET 0x%llx\n", (unsigned long long)PHYS_OFFSET);
 		memblock_remove(0, PHYS_OFFSET);
 	}
+	if (!memblock_is_memory(PHYS_OFFSET))
+		panic("/memory: no RAM at PHYS_OFFSET 0x%llx, where the kernel was loaded",
+		      (unsigned long long)PHYS_OFFSET);
 	if (!mem_limit)
 		return;
 	if (mem_limit > total) {

@@ -302,16 +302,22 @@ const void *fdt_getprop(const struct fdt *fdt, int node, const char *name,
 int fdt_getprop_u32(const struct fdt *fdt, int node, const char *name,
 		    u32 *out)
 {
+	return fdt_getprop_u32_array(fdt, node, name, out, 1);
+}
+
+int fdt_getprop_u32_array(const struct fdt *fdt, int node, const char *name,
+			  u32 *out, int n)
+{
 	const u8 *v;
 	int len;
 
 	v = fdt_getprop(fdt, node, name, &len);
 	if (!v)
 		return len;
-	if (len != 4)
+	if (n < 1 || len != 4 * n)
 		return -EINVAL;
-	if (out)
-		*out = be32(v);
+	for (int i = 0; out && i < n; i++)
+		out[i] = be32(v + 4 * i);
 	return 0;
 }
 

@@ -78,6 +78,9 @@ const void *fdt_getprop(const struct fdt *fdt, int node, const char *name,
 			int *lenp);
 int fdt_getprop_u32(const struct fdt *fdt, int node, const char *name,
 		    u32 *out);
+/* Exactly n cells; 0, -ENOENT-style absence (from fdt_getprop) or -EINVAL. */
+int fdt_getprop_u32_array(const struct fdt *fdt, int node, const char *name,
+			  u32 *out, int n);
 const char *fdt_getprop_str(const struct fdt *fdt, int node,
 			    const char *name);
 bool fdt_node_is_compatible(const struct fdt *fdt, int node,

@@ -192,7 +192,7 @@ static int read_module_file(const char *path, const void **data, size_t *size)
 	int r;
 
 	if (!archive)
-		return -ENOENT;
+		return -ENODATA;
 	if (!strchr(path, '/')) {
 		size_t n = strlen(path);
 
@@ -221,7 +221,9 @@ int load_module(const char *path, const char *args)
 		return -ENODEV;
 	err = read_module_file(path, &image, &size);
 	if (err < 0) {
-		pr_err("insmod: %s: %s\n", path, err == -ENOENT ? "no such module file" : "bad path");
+		pr_err("insmod: %s: %s\n", path,
+		       err == -ENOENT ? "no such module file" :
+		       err == -ENODATA ? "no initramfs, so no module files" : "bad path");
 		return err;
 	}
 	return load_module_image(image, size, args);
