@@ -7,7 +7,8 @@
  * Early boot, all position independent:
  *   1. leave HYP for SVC if entered in HYP;
  *   2. find PHYS_OFFSET as the load address rounded down to 128 MiB
- *      (Linux's AUTO_ZRELADDR rule) and move the image to
+ *      (Linux's AUTO_ZRELADDR rule), move the DTB out of the way if it
+ *      lies where the image will run, and move the image to
  *      PHYS_OFFSET + TEXT_OFFSET if it was loaded elsewhere;
  *   3. clear .bss and build the boot tables: the identity map of the
  *      MMU-enable code (one 2 MiB block) and the image at PAGE_OFFSET
@@ -15,8 +16,7 @@
  *   4. turn on the MMU and caches and jump to the virtual address.
  * The identity map is dropped by early_mmu_init() in C.
  *
- * Out of scope: SMP bring-up; a DTB placed inside the image's final
- * location (the loader must not do that, as for Linux).
+ * Out of scope: SMP bring-up.
  */
 #include <asm/memory.h>
 #include <asm/pgtable-hwdef.h>
@@ -79,6 +79,7 @@ _start:
 	mov	r5, r4, lsr #27
 	mov	r5, r5, lsl #27		@ r5 = PHYS_OFFSET (128 MiB aligned)
 	add	r8, r5, #TEXT_OFFSET	@ r8 = where the image must run
+	bl	__move_dtb
 	cmp	r4, r8
 	bne	__relocate
 __relocated:
@@ -154,6 +155,69 @@ __reloc_loop:
 	isb
 	bx	r3
 __reloc_loop_end:
+	.ltorg
+
+#define FDT_MAGIC_LE	0xedfe0dd0	/* 0xd00dfeed, big-endian, read as a word */
+#define DTB_MOVE_MAX	0x00200000	/* larger "DTBs" are left for C to refuse */
+
+/*
+ * Loaders may leave the DTB where the image is about to run: QEMU with
+ * -bios puts its DTB at the base of RAM, and U-Boot boots it in place
+ * there when fdt_high is 0xffffffff (qemu_arm's default).  If the DTB
+ * overlaps [r8, r8 + _end - _start), copy it to the first page past
+ * both that range and the image as loaded (with the relocation loop's
+ * scratch), and record where it was in __boot_dtb_moved_from.
+ * In: r4 = load address, r6 = DTB, r8 = run address.  Out: r6.
+ * Clobbers r0-r3, r10, ip.
+ */
+__move_dtb:
+	tst	r6, #3			@ no DTB, or a misaligned one:
+	cmpeq	r6, #0			@ setup_arch reports those
+	bxeq	lr
+	tst	r6, #3
+	bxne	lr
+	ldr	r0, [r6]
+	ldr	r1, =FDT_MAGIC_LE
+	cmp	r0, r1
+	bxne	lr
+	ldr	r0, [r6, #4]
+	rev	r0, r0			@ r0 = totalsize
+	cmp	r0, #DTB_MOVE_MAX
+	bxhi	lr
+	add	r0, r0, #3
+	bic	r0, r0, #3		@ r0 = bytes to copy
+	ldr	r1, =_end
+	ldr	r2, =_start
+	sub	r1, r1, r2
+	add	r2, r8, r1		@ r2 = end of the image where it runs
+	add	r3, r6, r0		@ r3 = end of the DTB
+	cmp	r3, r8
+	bxls	lr			@ the DTB ends below the image
+	cmp	r6, r2
+	bxhs	lr			@ or starts above it
+	ldr	r1, =__image_end
+	ldr	r3, =_start
+	sub	r1, r1, r3
+	add	r3, r4, r1
+	add	r3, r3, #PAGE_SIZE	@ r3 = past the loaded image and the loop
+	cmp	r3, r2
+	movlo	r3, r2
+	sub	r3, r3, #1
+	lsr	r3, r3, #PAGE_SHIFT
+	add	r3, r3, #1
+	lsl	r3, r3, #PAGE_SHIFT	@ r3 = new home, page aligned, above r6: copy downwards
+	ldr	r1, =__boot_dtb_moved_from	@ through its load-time address,
+	ldr	r2, =_start			@ like __boot_cpu_mode
+	sub	r1, r1, r2
+	str	r6, [r1, r4]
+	add	r1, r6, r0
+	add	r2, r3, r0
+1:	ldr	ip, [r1, #-4]!
+	str	ip, [r2, #-4]!
+	cmp	r1, r6
+	bhi	1b
+	mov	r6, r3
+	bx	lr
 	.ltorg
 
 /*

@@ -15,6 +15,8 @@
 
 /* The mode the boot loader entered us in; written by head.S before relocation. */
 u32 __boot_cpu_mode __section(".data") = 0;
+/* Where the loader put the DTB, if head.S had to move it off the image's path; else 0. */
+u32 __boot_dtb_moved_from __section(".data") = 0;
 
 static void __init print_banner(u32 dtb_phys, u32 machine_id)
 {
@@ -31,6 +33,9 @@ static void __init print_banner(u32 dtb_phys, u32 machine_id)
 	pr_info("OF: fdt: Machine model: %s\n", model ? model : "(none)");
 	pr_info("Machine id 0x%lx, DTB at 0x%08llx, PHYS_OFFSET 0x%08llx\n", (unsigned long)machine_id,
 		(unsigned long long)dtb_phys, (unsigned long long)PHYS_OFFSET);
+	if (__boot_dtb_moved_from)
+		pr_notice("DTB moved from 0x%08lx to 0x%08llx: it lay where the kernel runs\n",
+			  (unsigned long)__boot_dtb_moved_from, (unsigned long long)dtb_phys);
 }
 
 void __init setup_arch(u32 dtb_phys, u32 machine_id)

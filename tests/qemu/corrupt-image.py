@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""corrupt-fit.py IN.itb KERNEL.bin OUT.itb
+"""corrupt-image.py IN KERNEL.bin OUT
 
-Writes a copy of the FIT image IN.itb with one byte of the kernel's data
-flipped, 4 KiB into it.  The FIT's structure stays valid, so U-Boot
-parses it and finds the configuration; only the kernel's SHA-256 no
-longer matches, and U-Boot must refuse to boot it.
+Writes a copy of a U-Boot image IN (a FIT or a uImage) with one byte of
+the kernel's data
+flipped, 4 KiB into it.  The image's structure stays valid, so U-Boot
+parses it; only the kernel's checksum (SHA-256 in a FIT, the CRC32 of a
+uImage) no longer matches, and U-Boot must refuse to boot it.
 """
 import sys
 
