@@ -12,6 +12,7 @@
 #ifndef ASM_PTDUMP_H
 #define ASM_PTDUMP_H
 
+#include <asm/mmu.h>
 #include <asm/pgtable.h>
 
 /* One valid leaf (block or page), with table-level XN/PXN/AP folded in. */
