@@ -140,7 +140,9 @@ static void fill_and_probe(struct zone *z, unsigned int target)
 	for (int i = 0; i < NR_PROBES; i++)
 		first_fail[i] = -1;
 	for (; step <= target; step++) {
-		unsigned long goal = (unsigned long)((u64)z->managed_pages * step / PRESSURE_STEPS);
+		/* Rounded up: "60%" means at least 60% in use. */
+		unsigned long goal = (unsigned long)(((u64)z->managed_pages * step +
+						      PRESSURE_STEPS - 1) / PRESSURE_STEPS);
 		bool dry = !fill_to(z, pz, goal);
 
 		for (int id = 0; id < NR_PROBES; id++)
