@@ -362,13 +362,9 @@ static void report_fault(const char *cmd, const struct fault_catch *fc)
 	console_printf("%s: %s\n", cmd, desc);
 }
 
-/* Parses ADDR: a word-aligned 32-bit virtual address. */
-static int parse_word_addr(const char *cmd, const char *s, vaddr_t *addr)
+/* ADDR must be word aligned: peek and poke make word accesses only. */
+static int check_word_addr(const char *cmd, unsigned long long v, vaddr_t *addr)
 {
-	unsigned long long v;
-
-	if (parse_uint(s, 0xffffffffULL, &v) < 0)
-		return -EINVAL;
 	if (v & 3) {
 		console_printf("%s: 0x%llx is not word aligned\n", cmd, v);
 		return -EINVAL;
@@ -391,17 +387,19 @@ static void print_ascii(const u32 *words, unsigned int n)
 /* U-Boot's md.l format: "c0008000: e59ff018 e59ff018 e59ff018 e59ff018    ................" */
 static int cmd_peek(int argc, char **argv)
 {
-	unsigned long long len = 4;
+	unsigned long long v, len = 4;
 	u32 line[4];
 	vaddr_t addr;
 	struct fault_catch fc;
 
-	if (argc < 2 || argc > 3 || parse_word_addr("peek", argv[1], &addr) < 0 ||
+	if (argc < 2 || argc > 3 || parse_uint(argv[1], 0xffffffffULL, &v) < 0 ||
 	    (argc == 3 && (parse_uint(argv[2], PEEK_MAX, &len) < 0 || len == 0))) {
 		console_printf("usage: peek ADDR [LEN] (ADDR word aligned, LEN 1 to %d bytes)\n",
 			       PEEK_MAX);
 		return 1;
 	}
+	if (check_word_addr("peek", v, &addr) < 0)
+		return 1;
 	if ((u64)addr + len > 0x100000000ULL) {
 		console_printf("peek: 0x%08lx + %llu runs past the end of the address space\n",
 			       (unsigned long)addr, len);
@@ -429,15 +427,17 @@ SHELL_COMMAND("peek", "ADDR [LEN]", "read words at a virtual address; a fault is
 
 static int cmd_poke(int argc, char **argv)
 {
-	unsigned long long val;
+	unsigned long long v, val;
 	struct fault_catch fc;
 	vaddr_t addr;
 
-	if (argc != 3 || parse_word_addr("poke", argv[1], &addr) < 0 ||
+	if (argc != 3 || parse_uint(argv[1], 0xffffffffULL, &v) < 0 ||
 	    parse_uint(argv[2], 0xffffffffULL, &val) < 0) {
 		console_printf("usage: poke ADDR VALUE (a word-aligned address, a 32-bit value)\n");
 		return 1;
 	}
+	if (check_word_addr("poke", v, &addr) < 0)
+		return 1;
 	if (write_word_caught(addr, (u32)val, &fc) < 0) {
 		report_fault("poke", &fc);
 		return 1;

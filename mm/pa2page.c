@@ -9,6 +9,7 @@
  */
 #include <asm/ptdump.h>
 #include <meridian/args.h>
+#include <meridian/highmem.h>
 #include <meridian/kernel.h>
 #include <meridian/mm.h>
 #include <meridian/shell.h>
@@ -29,6 +30,20 @@ static const char *region_name(const struct rmap_ctx *c, vaddr_t va)
 	return c->regions[i].name;
 }
 
+/* Which kmap slot va is, for the two highmem windows; the direct map needs none. */
+static void print_slot(vaddr_t va)
+{
+	if (va >= PKMAP_BASE && va < PKMAP_END)
+		console_printf(" (pkmap slot %lu)\n", (unsigned long)((va - PKMAP_BASE) >> PAGE_SHIFT));
+	else if (va - KMAP_LOCAL_VA0 < KMAP_LOCAL_SPAN)
+		console_printf(" (kmap_local fixmap slot %lu)\n",
+			       (unsigned long)((va - KMAP_LOCAL_VA0) >> PAGE_SHIFT));
+	else if (va >= PAGE_OFFSET && va < mem_layout.high_memory)
+		console_printf(" (direct map)\n");
+	else
+		console_printf("\n");
+}
+
 static void rmap_leaf(const struct ptdump_leaf *leaf, void *ctx)
 {
 	struct rmap_ctx *c = ctx;
@@ -42,11 +57,12 @@ static void rmap_leaf(const struct ptdump_leaf *leaf, void *ctx)
 	va = leaf->va + (vaddr_t)(c->pa - base);
 	if (!c->found++)
 		console_printf("mappings:\n");
-	console_printf("  0x%08lx  %s %s %s  %s, %s\n", (unsigned long)va,
+	console_printf("  0x%08lx  %s %s %s  %s, %s", (unsigned long)va,
 		       leaf->level == 3 ? "4K page " : leaf->level == 2 ? "2M block" : "1G block",
 		       attrs & PTE_RDONLY ? "ro" : "RW", ptdump_is_exec(attrs) ? "x " : "NX",
 		       ptdump_mem_type((unsigned int)((attrs & PTE_ATTRINDX_MASK) >> 2)),
 		       region_name(c, va));
+	print_slot(va);
 }
 
 /* What the flags say about the page (only block heads' structs are kept up to date). */

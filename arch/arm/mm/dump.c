@@ -32,7 +32,7 @@ unsigned int ptdump_regions(struct ptdump_region *r)
 	r[n++] = (struct ptdump_region){ PAGE_OFFSET, "Kernel Mapping (lowmem)" };
 	r[n++] = (struct ptdump_region){ mem_layout.vmalloc_start, "vmalloc() Area" };
 	r[n++] = (struct ptdump_region){ VMALLOC_END, "vmalloc() End / FDT" };
-	r[n++] = (struct ptdump_region){ FIXADDR_START, "Fixmap Area (kmap_local)" };
+	r[n++] = (struct ptdump_region){ FIXADDR_START, "Fixmap Area" };
 	r[n++] = (struct ptdump_region){ FIXADDR_END, "Fixmap End" };
 	r[n++] = (struct ptdump_region){ VECTORS_BASE, "Vectors" };
 	r[n++] = (struct ptdump_region){ VECTORS_BASE + PAGE_SIZE, "Vectors End" };
