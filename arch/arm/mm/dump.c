@@ -14,13 +14,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <asm/cp15.h>
 #include <asm/mmu.h>
 #include <asm/ptdump.h>
 #include <meridian/kernel.h>
 #include <meridian/shell.h>
-
-#define PTE_TABLE_APTABLE_NOUSER (ULL(1) << 61)	/* APTable[0]: no PL0 access below */
-#define PTE_TABLE_APTABLE_RDONLY (ULL(1) << 62)	/* APTable[1]: read-only below */
 
 unsigned int ptdump_regions(struct ptdump_region *r)
 {
@@ -39,22 +37,6 @@ unsigned int ptdump_regions(struct ptdump_region *r)
 	return n;
 }
 
-const char *ptdump_mem_type(unsigned int attrindx)
-{
-	/* Linux's L_PTE_MT_* names; under LPAE the memory type is the MAIR index. */
-	static const char *const names[8] = {
-		[MT_UNCACHED] = "SO/UNCACHED",
-		[MT_BUFFERABLE] = "MEM/BUFFERABLE/WC",
-		[MT_WRITETHROUGH] = "MEM/CACHED/WT",
-		[MT_WRITEBACK] = "MEM/CACHED/WBRA",
-		[MT_DEV_SHARED] = "DEV/SHARED",
-		[5] = "MAIR5",
-		[6] = "MAIR6",
-		[MT_WRITEALLOC] = "MEM/CACHED/WBWA",
-	};
-	return names[attrindx & 7];
-}
-
 /* The kernel address of a table, or NULL when it is not in lowmem (not ours to read). */
 static const pteval_t *table_va(phys_addr_t pa)
 {
@@ -64,166 +46,76 @@ static const pteval_t *table_va(phys_addr_t pa)
 }
 
 /*
- * A table descriptor's hierarchical attributes (B3.6.1) restrict every
- * leaf below it; folding them in gives what the hardware enforces.
+ * The live roots, one per GiB.  mmu_walk() at the first address of each
+ * GiB says which TTBR the hardware uses there, where its walk starts,
+ * and where that first descriptor lives: the GiB's level-1 entry, or the
+ * first entry of its level-2 table.  A TTBR whose walks are disabled
+ * (TTBCR.EPDn) translates nothing and so is not in use.
  */
-static pteval_t fold_table_attrs(pteval_t leaf, pteval_t table)
+static unsigned int live_roots(struct ptdump_root *roots)
 {
-	if (table & PMD_TABLE_XN)
-		leaf |= PTE_XN;
-	if (table & PMD_TABLE_PXN)
-		leaf |= PTE_PXN;
-	if (table & PTE_TABLE_APTABLE_RDONLY)
-		leaf |= PTE_RDONLY;
-	if (table & PTE_TABLE_APTABLE_NOUSER)
-		leaf &= ~PTE_USER;
-	return leaf;
-}
+	u32 ttbcr = read_ttbcr();
+	unsigned int n = 0;
 
-struct walk_ctx {
-	void (*fn)(const struct ptdump_leaf *leaf, void *ctx);
-	void *ctx;
-	bool ttbr1;
-};
+	for (unsigned int g = 0; g < PTRS_PER_PGD; g++) {
+		vaddr_t base = (vaddr_t)g << PGDIR_SHIFT;
+		struct mmu_walk mw;
 
-static void emit(struct walk_ctx *w, vaddr_t va, int level, pteval_t desc)
-{
-	struct ptdump_leaf leaf = { .va = va, .level = level, .desc = desc, .ttbr1 = w->ttbr1 };
-
-	w->fn(&leaf, w->ctx);
-}
-
-/* Walks a table of n entries at level, mapping from base; parent holds inherited attrs. */
-static void walk_table(struct walk_ctx *w, const pteval_t *table, unsigned int n, int level,
-		       vaddr_t base, pteval_t parent)
-{
-	unsigned int shift = level == 1 ? PGDIR_SHIFT : level == 2 ? PMD_SHIFT : PAGE_SHIFT;
-
-	for (unsigned int i = 0; i < n; i++) {
-		pteval_t d = table[i];
-		vaddr_t va = base + ((vaddr_t)i << shift);
-		const pteval_t *next;
-
-		if (desc_is_leaf(d, level)) {
-			emit(w, va, level, fold_table_attrs(d, parent));
-		} else if (desc_is_table(d, level)) {
-			next = table_va(desc_phys(d, level));
-			if (next)
-				walk_table(w, next, PTRS_PER_PTE, level + 1, va, parent | d);
-		}
+		mmu_walk(base, &mw);
+		if (mw.levels == 0 || (ttbcr & (mw.ttbr1 ? TTBCR_EPD1 : TTBCR_EPD0)))
+			continue;
+		roots[n++] = (struct ptdump_root){
+			.base = base,
+			.level = mw.first_level,
+			.entries = mw.first_level == 1 ? 1 : PTRS_PER_PMD,
+			.table = mw.table[0],
+			.ttbr1 = mw.ttbr1,
+		};
 	}
+	return n;
 }
 
 void ptdump_walk_leaves(void (*fn)(const struct ptdump_leaf *leaf, void *ctx), void *ctx)
 {
-	struct walk_ctx w = { .fn = fn, .ctx = ctx };
+	struct ptdump_root roots[PTRS_PER_PGD];
 
-	/*
-	 * mmu_walk() at the first address of each GiB says which TTBR the
-	 * hardware uses there, where its walk starts, and where that first
-	 * descriptor lives: the GiB's level-1 entry, or the first entry of
-	 * its level-2 table.
-	 */
-	for (unsigned int g = 0; g < PTRS_PER_PGD; g++) {
-		vaddr_t base = (vaddr_t)g << PGDIR_SHIFT;
-		struct mmu_walk mw;
-		const pteval_t *first;
-
-		mmu_walk(base, &mw);
-		if (mw.levels == 0)
-			continue;
-		first = table_va(mw.table[0]);
-		w.ttbr1 = mw.ttbr1;
-		if (mw.first_level == 1)
-			walk_table(&w, first, 1, 1, base, 0);
-		else
-			walk_table(&w, first, PTRS_PER_PMD, 2, base, 0);
-	}
-}
-
-struct merge_ctx {
-	void (*fn)(const struct ptdump_range *r, void *ctx);
-	void *ctx;
-	struct ptdump_region regions[PTDUMP_MAX_REGIONS];
-	unsigned int nregions;
-	struct ptdump_range cur;
-	bool open;
-};
-
-static unsigned int region_of(const struct merge_ctx *m, u64 va)
-{
-	unsigned int i = 0;
-
-	while (i + 1 < m->nregions && va >= m->regions[i + 1].start)
-		i++;
-	return i;
-}
-
-static void merge_flush(struct merge_ctx *m)
-{
-	if (m->open)
-		m->fn(&m->cur, m->ctx);
-	m->open = false;
-}
-
-/* Extends the open range with this leaf, or closes it and opens a new one. */
-static void merge_leaf(const struct ptdump_leaf *leaf, void *ctx)
-{
-	struct merge_ctx *m = ctx;
-	u64 start = leaf->va, end = start + ptdump_level_size(leaf->level);
-	pteval_t attrs = leaf->desc & PTDUMP_ATTR_MASK;
-	unsigned int region = region_of(m, start);
-
-	if (m->open && m->cur.end == start && m->cur.level == leaf->level &&
-	    m->cur.attrs == attrs && m->cur.region == region) {
-		m->cur.end = end;
-		return;
-	}
-	merge_flush(m);
-	m->cur = (struct ptdump_range){ start, end, leaf->level, attrs, region };
-	m->open = true;
+	ptdump_walk_roots(roots, live_roots(roots), table_va, fn, ctx);
 }
 
 void ptdump_walk_ranges(void (*fn)(const struct ptdump_range *r, void *ctx), void *ctx)
 {
-	struct merge_ctx m = { .fn = fn, .ctx = ctx };
+	struct ptdump_root roots[PTRS_PER_PGD];
+	struct ptdump_region regions[PTDUMP_MAX_REGIONS];
+	unsigned int nregions = ptdump_regions(regions);
 
-	m.nregions = ptdump_regions(m.regions);
-	ptdump_walk_leaves(merge_leaf, &m);
-	merge_flush(&m);
+	ptdump_ranges_from(roots, live_roots(roots), table_va, regions, nregions, fn, ctx);
 }
 
 /* --- W+X --- */
 
-struct wx_ctx {
-	unsigned long pages;
-	int (*out)(const char *fmt, ...);
-};
-
-static void wx_range(const struct ptdump_range *r, void *ctx)
+static void wx_report(const struct ptdump_range *r, void *ctx)
 {
-	struct wx_ctx *wx = ctx;
+	int (*out)(const char *fmt, ...) = ctx;
 
-	if (!ptdump_is_wx(r->attrs))
-		return;
-	if (wx->out)
-		wx->out("arm/mm: Found insecure W+X mapping at address 0x%08lx\n",
-			(unsigned long)r->start);
-	wx->pages += (unsigned long)((r->end - r->start) >> PAGE_SHIFT);
+	out("arm/mm: Found insecure W+X mapping at address 0x%08lx\n", (unsigned long)r->start);
 }
 
 unsigned long ptdump_check_wx(int (*out)(const char *fmt, ...))
 {
-	struct wx_ctx wx = { .out = out };
+	struct ptdump_root roots[PTRS_PER_PGD];
+	struct ptdump_region regions[PTDUMP_MAX_REGIONS];
+	unsigned int nregions = ptdump_regions(regions);
+	unsigned long pages;
 
-	ptdump_walk_ranges(wx_range, &wx);
+	pages = ptdump_wx_from(roots, live_roots(roots), table_va, regions, nregions,
+			       out ? wx_report : NULL, (void *)out);
 	if (!out)
-		return wx.pages;
-	if (wx.pages)
-		out("Checked W+X mappings: FAILED, %lu W+X pages found\n", wx.pages);
+		return pages;
+	if (pages)
+		out("Checked W+X mappings: FAILED, %lu W+X pages found\n", pages);
 	else
 		out("Checked W+X mappings: passed, no W+X pages found.\n");
-	return wx.pages;
+	return pages;
 }
 
 static int log_info(const char *fmt, ...)

@@ -45,6 +45,33 @@ struct ptdump_region {
 unsigned int ptdump_regions(struct ptdump_region *regions);
 
 /*
+ * The pure core (arch/arm/mm/ptdump_core.c, also built for the host
+ * tests): walks from given roots, translating table addresses through
+ * table_va (NULL: a table that must not be read, skipped).
+ */
+struct ptdump_root {
+	vaddr_t base;		/* first address the root table maps */
+	int level;		/* level of its entries: 1 (1 GiB each) or 2 (2 MiB each) */
+	unsigned int entries;
+	phys_addr_t table;	/* physical address of its first entry */
+	bool ttbr1;
+};
+typedef const pteval_t *(*ptdump_table_va_fn)(phys_addr_t pa);
+
+void ptdump_walk_roots(const struct ptdump_root *roots, unsigned int nroots,
+		       ptdump_table_va_fn table_va,
+		       void (*fn)(const struct ptdump_leaf *leaf, void *ctx), void *ctx);
+void ptdump_ranges_from(const struct ptdump_root *roots, unsigned int nroots,
+			ptdump_table_va_fn table_va, const struct ptdump_region *regions,
+			unsigned int nregions, void (*fn)(const struct ptdump_range *r, void *ctx),
+			void *ctx);
+/* W+X pages under the roots; report (may be NULL) is called for each W+X range. */
+unsigned long ptdump_wx_from(const struct ptdump_root *roots, unsigned int nroots,
+			     ptdump_table_va_fn table_va, const struct ptdump_region *regions,
+			     unsigned int nregions, void (*report)(const struct ptdump_range *r, void *ctx),
+			     void *ctx);
+
+/*
  * Calls fn for every valid leaf of the live tables, in address order.
  * Context: thread or IRQs off; does not allocate or sleep.
  */
