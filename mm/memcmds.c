@@ -18,6 +18,7 @@
 #include <meridian/args.h>
 #include <meridian/highmem.h>
 #include <meridian/kernel.h>
+#include <meridian/memblock.h>
 #include <meridian/memcmds.h>
 #include <meridian/shell.h>
 #include <meridian/spinlock.h>
@@ -229,9 +230,11 @@ SHELL_COMMAND("vfree", "ADDR", "free an area from 'vmalloc'", cmd_vfree);
 
 /* --- kmap / kunmap --- */
 
-/* The page of a pfn the kernel manages (in a zone), or NULL. */
+/* The page of a RAM pfn inside a zone (a zone's span may have holes), or NULL. */
 static struct page *zone_pfn_to_page(unsigned long long pfn)
 {
+	if (!memblock_is_memory((phys_addr_t)pfn << PAGE_SHIFT))
+		return NULL;
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
 		const struct zone *z = &zones[i];
 
@@ -255,7 +258,7 @@ static int cmd_kmap(int argc, char **argv)
 	}
 	page = zone_pfn_to_page(pfn);
 	if (!page) {
-		console_printf("kmap: pfn 0x%llx is not in a zone (not RAM the kernel manages)\n", pfn);
+		console_printf("kmap: pfn 0x%llx is not RAM in a zone\n", pfn);
 		return 1;
 	}
 	if (shell_has_kmap(page)) {
