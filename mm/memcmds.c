@@ -120,9 +120,9 @@ static int cmd_alloc(int argc, char **argv)
 	*a = (struct shell_alloc){ .kind = SHELL_ALLOC_PAGES, .page = page,
 				   .order = (unsigned int)order };
 	track_commit(a);
-	console_printf("alloc: order %llu (%lu pages) pfn 0x%lx phys 0x%010llx zone %s\n", order,
-		       1UL << order, page_to_pfn(page), (unsigned long long)page_to_phys(page),
-		       page_zone(page)->name);
+	console_printf("alloc: order %llu (%lu page%s) pfn 0x%lx phys 0x%010llx zone %s\n", order,
+		       1UL << order, order ? "s" : "", page_to_pfn(page),
+		       (unsigned long long)page_to_phys(page), page_zone(page)->name);
 	return 0;
 }
 SHELL_COMMAND("alloc", "[--high] ORDER",
