@@ -14,6 +14,7 @@
  */
 #include <asm/arch_timer.h>
 #include <asm/mmu.h>
+#include <asm/ptdump.h>
 #include <asm/setup.h>
 #include <meridian/bench.h>
 #include <meridian/driver.h>
@@ -49,6 +50,7 @@ static int kernel_init(void *arg)
 {
 	(void)arg;
 	modules_load_boot();
+	debug_checkwx();	/* as Linux after mark_rodata_ro(): boot modules are in place */
 	if (bench_requested())
 		machine_power_off(bench_run_requested() ? EXIT_FAILURE : EXIT_OK);
 	if (ktest_requested())

@@ -475,7 +475,7 @@ int vmalloc_describe_fault(vaddr_t addr, char *buf, size_t size)
 			(unsigned long)(addr - vm->va.end));
 }
 
-/* --- shell --- */
+/* --- shell (vmalloc and vfree are experiments: mm/memcmds.c) --- */
 
 static void vmallocinfo_line(const struct vm_struct *vm)
 {
@@ -509,42 +509,3 @@ static int cmd_vmallocinfo(int argc, char **argv)
 	return 0;
 }
 SHELL_COMMAND("vmallocinfo", "", "vmalloc areas, in /proc/vmallocinfo's format", cmd_vmallocinfo);
-
-static int cmd_vmalloc(int argc, char **argv)
-{
-	u64 size;
-	void *p;
-
-	if (argc != 2 || parse_size(argv[1], &size) < 0 || size == 0 || size > 0x40000000ULL) {
-		console_printf("usage: vmalloc SIZE (e.g. 64K, 3M)\n");
-		return 1;
-	}
-	p = vmalloc((unsigned long)size);
-	if (!p) {
-		console_printf("vmalloc: %llu bytes: out of memory or address space\n",
-			       (unsigned long long)size);
-		return 1;
-	}
-	console_printf("0x%08lx\n", (unsigned long)(vaddr_t)p);
-	return 0;
-}
-SHELL_COMMAND("vmalloc", "SIZE", "allocate SIZE bytes with vmalloc and print the address", cmd_vmalloc);
-
-static int cmd_vfree(int argc, char **argv)
-{
-	unsigned long long addr;
-	struct vm_struct *vm;
-
-	if (argc != 2 || parse_uint(argv[1], 0xffffffffULL, &addr) < 0) {
-		console_printf("usage: vfree ADDR\n");
-		return 1;
-	}
-	vm = find_vm_area((void *)(vaddr_t)addr);
-	if (!vm || vm->va.start != addr || !(vm->flags & VM_ALLOC)) {
-		console_printf("vfree: 0x%08llx is not the start of a vmalloc area\n", addr);
-		return 1;
-	}
-	vfree((void *)(vaddr_t)addr);
-	return 0;
-}
-SHELL_COMMAND("vfree", "ADDR", "free a vmalloc area", cmd_vfree);

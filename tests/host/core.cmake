@@ -16,3 +16,5 @@ endforeach()
 meridian_host_test(test_pgtable SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_pgtable.c)
 meridian_host_test(test_memblock SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_memblock.c ${PROJECT_SOURCE_DIR}/mm/memblock.c)
 meridian_host_test(test_cpio SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_cpio.c ${PROJECT_SOURCE_DIR}/kernel/cpio.c)
+meridian_host_test(test_ptdump SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_ptdump.c
+  ${PROJECT_SOURCE_DIR}/arch/arm/mm/ptdump_core.c)

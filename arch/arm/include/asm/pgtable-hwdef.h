@@ -94,7 +94,8 @@
 #define TTBCR_IRGN0_WBWA (1 << 8)
 #define TTBCR_ORGN0_WBWA (1 << 10)
 #define TTBCR_SH0_INNER (3 << 12)
-#define TTBCR_EPD0 (1 << 7)
+#define TTBCR_EPD0 (1 << 7)	/* no walks through TTBR0 */
+#define TTBCR_EPD1 (1 << 23)	/* no walks through TTBR1 */
 #define TTBCR_IRGN1_WBWA (1 << 24)
 #define TTBCR_ORGN1_WBWA (1 << 26)
 #define TTBCR_SH1_INNER (3 << 28)

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The live kernel page tables, as Linux shows them: `ptdump` prints
+ * /sys/kernel/debug/kernel_page_tables (arch/arm/mm/dump.c's format),
+ * `checkwx` and the boot check are debug_checkwx().
+ *
+ * The walk starts where the hardware starts: TTBCR says which TTBR
+ * translates each GiB and at which level, and the walk follows the
+ * descriptors from there.  Nothing here writes a table.
+ *
+ * Out of scope: user address spaces other than the one TTBR0 holds now.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <asm/cp15.h>
+#include <asm/mmu.h>
+#include <asm/ptdump.h>
+#include <meridian/kernel.h>
+#include <meridian/shell.h>
+
+unsigned int ptdump_regions(struct ptdump_region *r)
+{
+	unsigned int n = 0;
+
+	r[n++] = (struct ptdump_region){ 0, "User Space" };
+	r[n++] = (struct ptdump_region){ MODULES_VADDR, "Modules" };
+	r[n++] = (struct ptdump_region){ PKMAP_BASE, "Persistent kmap() Area" };
+	r[n++] = (struct ptdump_region){ PAGE_OFFSET, "Kernel Mapping (lowmem)" };
+	r[n++] = (struct ptdump_region){ mem_layout.vmalloc_start, "vmalloc() Area" };
+	r[n++] = (struct ptdump_region){ VMALLOC_END, "vmalloc() End / FDT" };
+	r[n++] = (struct ptdump_region){ FIXADDR_START, "Fixmap Area" };
+	r[n++] = (struct ptdump_region){ FIXADDR_END, "Fixmap End" };
+	r[n++] = (struct ptdump_region){ VECTORS_BASE, "Vectors" };
+	r[n++] = (struct ptdump_region){ VECTORS_BASE + PAGE_SIZE, "Vectors End" };
+	return n;
+}
+
+/* The kernel address of a table, or NULL when it is not in lowmem (not ours to read). */
+static const pteval_t *table_va(phys_addr_t pa)
+{
+	if (pa < PHYS_OFFSET || pa >= mem_layout.lowmem_limit)
+		return NULL;
+	return (const pteval_t *)((vaddr_t)(pa - PHYS_OFFSET) + PAGE_OFFSET);
+}
+
+/*
+ * The live roots, one per GiB.  mmu_walk() at the first address of each
+ * GiB says which TTBR the hardware uses there, where its walk starts,
+ * and where that first descriptor lives: the GiB's level-1 entry, or the
+ * first entry of its level-2 table.  A TTBR whose walks are disabled
+ * (TTBCR.EPDn) translates nothing and so is not in use.
+ */
+static unsigned int live_roots(struct ptdump_root *roots)
+{
+	u32 ttbcr = read_ttbcr();
+	unsigned int n = 0;
+
+	for (unsigned int g = 0; g < PTRS_PER_PGD; g++) {
+		vaddr_t base = (vaddr_t)g << PGDIR_SHIFT;
+		struct mmu_walk mw;
+
+		mmu_walk(base, &mw);
+		if (mw.levels == 0 || (ttbcr & (mw.ttbr1 ? TTBCR_EPD1 : TTBCR_EPD0)))
+			continue;
+		roots[n++] = (struct ptdump_root){
+			.base = base,
+			.level = mw.first_level,
+			.entries = mw.first_level == 1 ? 1 : PTRS_PER_PMD,
+			.table = mw.table[0],
+			.ttbr1 = mw.ttbr1,
+		};
+	}
+	return n;
+}
+
+void ptdump_walk_leaves(void (*fn)(const struct ptdump_leaf *leaf, void *ctx), void *ctx)
+{
+	struct ptdump_root roots[PTRS_PER_PGD];
+
+	ptdump_walk_roots(roots, live_roots(roots), table_va, fn, ctx);
+}
+
+void ptdump_walk_ranges(void (*fn)(const struct ptdump_range *r, void *ctx), void *ctx)
+{
+	struct ptdump_root roots[PTRS_PER_PGD];
+	struct ptdump_region regions[PTDUMP_MAX_REGIONS];
+	unsigned int nregions = ptdump_regions(regions);
+
+	ptdump_ranges_from(roots, live_roots(roots), table_va, regions, nregions, fn, ctx);
+}
+
+/* --- W+X --- */
+
+static void wx_report(const struct ptdump_range *r, void *ctx)
+{
+	int (*out)(const char *fmt, ...) = ctx;
+
+	out("arm/mm: Found insecure W+X mapping at address 0x%08lx\n", (unsigned long)r->start);
+}
+
+unsigned long ptdump_check_wx(int (*out)(const char *fmt, ...))
+{
+	struct ptdump_root roots[PTRS_PER_PGD];
+	struct ptdump_region regions[PTDUMP_MAX_REGIONS];
+	unsigned int nregions = ptdump_regions(regions);
+	unsigned long pages;
+
+	pages = ptdump_wx_from(roots, live_roots(roots), table_va, regions, nregions,
+			       out ? wx_report : NULL, (void *)out);
+	if (!out)
+		return pages;
+	if (pages)
+		out("Checked W+X mappings: FAILED, %lu W+X pages found\n", pages);
+	else
+		out("Checked W+X mappings: passed, no W+X pages found.\n");
+	return pages;
+}
+
+static int log_info(const char *fmt, ...)
+{
+	char buf[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return printk(KERN_INFO "%s", buf);
+}
+
+static int log_warn(const char *fmt, ...)
+{
+	char buf[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return printk(KERN_WARNING "%s", buf);
+}
+
+void debug_checkwx(void)
+{
+	/* Count first, so that a clean result is logged at info and a failure as warnings. */
+	ptdump_check_wx(ptdump_check_wx(NULL) ? log_warn : log_info);
+}
+
+/* --- shell --- */
+
+struct print_ctx {
+	struct ptdump_region regions[PTDUMP_MAX_REGIONS];
+	unsigned int nregions;
+	unsigned int next_header;	/* the first region whose header is not printed yet */
+};
+
+static void print_headers_upto(struct print_ctx *p, unsigned int region)
+{
+	for (; p->next_header <= region && p->next_header < p->nregions; p->next_header++)
+		console_printf("---[ %s ]---\n", p->regions[p->next_header].name);
+}
+
+static const char *level_name(int level)
+{
+	return level == 1 ? "1G block" : level == 2 ? "2M block" : "4K page";
+}
+
+/* "0xc0000000-0xc0008000          32K 4K page     RW NX SHD MEM/CACHED/WBWA" */
+static void print_range(const struct ptdump_range *r, void *ctx)
+{
+	static const char units[] = "KMG";
+	u64 size = (r->end - r->start) >> 10;
+	const char *unit = units;
+
+	print_headers_upto(ctx, r->region);
+	while (!(size & 1023) && unit[1]) {
+		size >>= 10;
+		unit++;
+	}
+	console_printf("0x%08lx-0x%08llx   %9lu%c %-8s %s %s %s %s %s\n", (unsigned long)r->start,
+		       (unsigned long long)r->end, (unsigned long)size, *unit, level_name(r->level),
+		       r->attrs & PTE_USER ? "USR" : "   ", r->attrs & PTE_RDONLY ? "ro" : "RW",
+		       ptdump_is_exec(r->attrs) ? "x " : "NX",
+		       (r->attrs & PTE_SH_MASK) == PTE_SHARED ? "SHD" : "   ",
+		       ptdump_mem_type((unsigned int)((r->attrs & PTE_ATTRINDX_MASK) >> 2)));
+}
+
+static int cmd_ptdump(int argc, char **argv)
+{
+	struct print_ctx p = { 0 };
+
+	(void)argv;
+	if (argc != 1) {
+		console_printf("usage: ptdump\n");
+		return 1;
+	}
+	p.nregions = ptdump_regions(p.regions);
+	ptdump_walk_ranges(print_range, &p);
+	print_headers_upto(&p, p.nregions - 1);
+	return 0;
+}
+SHELL_COMMAND("ptdump", "", "the live kernel page tables, as Linux's kernel_page_tables",
+	      cmd_ptdump);
+
+static int cmd_checkwx(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1) {
+		console_printf("usage: checkwx\n");
+		return 1;
+	}
+	return ptdump_check_wx(console_printf) != 0;
+}
+SHELL_COMMAND("checkwx", "", "report mappings that are both writable and executable",
+	      cmd_checkwx);

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * va2pa: an address translated by a software walk of the live tables and
+ * by the MMU itself, side by side.
+ *
+ * The hardware's answer comes from ATS1CPR (stage 1, PL1, read), which
+ * leaves a 64-bit PAR when TTBCR.EAE is set (DDI 0406C B4.1.113):
+ *
+ *   success (F = 0):
+ *    63    56 55  40 39                 12 11  10  9  8  7 6    1 0
+ *   +--------+------+---------------------+----+--+--+-----+------+-+
+ *   |  ATTR  | RES0 |      PA[39:12]      |LPAE|ID|NS| SH  | RES0 |0|
+ *   +--------+------+---------------------+----+--+--+-----+------+-+
+ *   fault (F = 1):
+ *    63                                 12 11  10  9    8   7 6    1 0
+ *   +-------------------------------------+----+--+-----+-----+-+-----+-+
+ *   |                RES0                 |LPAE|  |STAGE|S2WLK| | FST |1|
+ *   +-------------------------------------+----+--+-----+-----+-+-----+-+
+ *
+ * ATTR is the MAIR byte the translation used; FST is a DFSR STATUS code
+ * (fault class and level).
+ */
+#include <asm/cp15.h>
+#include <asm/mmu.h>
+#include <asm/ptdump.h>
+#include <asm/traps.h>
+#include <meridian/args.h>
+#include <meridian/kernel.h>
+#include <meridian/shell.h>
+#include <meridian/spinlock.h>
+
+#define PAR_F (ULL(1) << 0)
+#define PAR_FST_SHIFT 1
+#define PAR_FST_MASK ULL(0x3f)
+#define PAR_SH_SHIFT 7
+#define PAR_NS (ULL(1) << 9)
+#define PAR_LPAE (ULL(1) << 11)
+#define PAR_PA_MASK PTE_ADDR_MASK	/* [39:12] */
+#define PAR_ATTR_SHIFT 56
+
+/* The MAIR byte for an AttrIndx, from the live MAIR0/MAIR1. */
+static u8 mair_byte(unsigned int idx)
+{
+	u32 mair = idx < 4 ? read_mair0() : read_mair1();
+
+	return (u8)(mair >> (8 * (idx & 3)));
+}
+
+static u64 hw_translate(vaddr_t va)
+{
+	write_ats1cpr(va);
+	isb();
+	return read_par64();
+}
+
+static void decode_par(struct va2pa *r)
+{
+	r->hw_mapped = !(r->par & PAR_F);
+	if (r->hw_mapped) {
+		r->hw_pa = (r->par & PAR_PA_MASK) | (r->va & ~PAGE_MASK);
+		r->hw_attr = (u8)(r->par >> PAR_ATTR_SHIFT);
+	} else {
+		r->hw_fst = (u32)((r->par >> PAR_FST_SHIFT) & PAR_FST_MASK);
+	}
+}
+
+void mmu_va2pa(vaddr_t va, struct va2pa *r)
+{
+	unsigned long flags;
+
+	r->va = va;
+	local_irq_save(flags);
+	mmu_walk(va, &r->sw);
+	r->par = hw_translate(va);
+	local_irq_restore(flags);
+
+	decode_par(r);
+	r->sw_fault_level = -1;
+	if (r->sw.mapped)
+		r->sw_attr = mair_byte((unsigned int)((r->sw.desc[r->sw.levels - 1] &
+						       PTE_ATTRINDX_MASK) >> 2));
+	else if (r->sw.levels > 0)
+		r->sw_fault_level = r->sw.first_level + r->sw.levels - 1;
+
+	if (r->sw.mapped && r->hw_mapped)
+		r->agree = r->sw.pa == r->hw_pa && r->sw_attr == r->hw_attr;
+	else if (!r->sw.mapped && !r->hw_mapped)
+		r->agree = fsr_is_translation(r->hw_fst) && fsr_level(r->hw_fst) == r->sw_fault_level;
+	else
+		r->agree = false;
+}
+
+/* --- shell --- */
+
+static const char *desc_kind(pteval_t d, int level)
+{
+	if (!desc_valid(d))
+		return "invalid";
+	if (desc_is_table(d, level))
+		return "table";
+	if (desc_is_leaf(d, level))
+		return level == 3 ? "page" : "block";
+	return "reserved";	/* 0b01 at level 3 */
+}
+
+static void print_walk(const struct va2pa *r)
+{
+	static const char *const names[] = { "", "pgd", "pmd", "pte" };
+	const struct mmu_walk *w = &r->sw;
+
+	console_printf("  walk: %s, from level %d\n", w->ttbr1 ? "TTBR1" : "TTBR0", w->first_level);
+	for (int i = 0; i < w->levels; i++) {
+		int level = w->first_level + i;
+		pteval_t d = w->desc[i];
+
+		console_printf("  level %d: *%s @ 0x%010llx = 0x%016llx  %s", level, names[level],
+			       (unsigned long long)w->table[i], (unsigned long long)d,
+			       desc_kind(d, level));
+		if (desc_is_leaf(d, level))
+			console_printf(" %s %s %s %s", d & PTE_USER ? "USR" : "kernel",
+				       d & PTE_RDONLY ? "ro" : "RW",
+				       ptdump_is_exec(d & PTDUMP_ATTR_MASK) ? "x" : "NX",
+				       ptdump_mem_type((unsigned int)((d & PTE_ATTRINDX_MASK) >> 2)));
+		if (desc_valid(d))
+			console_printf(" -> 0x%010llx", (unsigned long long)desc_phys(d, level));
+		console_printf("\n");
+	}
+}
+
+static void print_results(const struct va2pa *r)
+{
+	if (r->sw.mapped)
+		console_printf("  software: 0x%08lx -> 0x%010llx (%s, MAIR attr 0x%02x)\n",
+			       (unsigned long)r->va, (unsigned long long)r->sw.pa,
+			       r->sw.leaf_level == 3 ? "4K page" :
+			       r->sw.leaf_level == 2 ? "2M block" : "1G block", r->sw_attr);
+	else if (r->sw_fault_level >= 0)
+		console_printf("  software: translation fault (level %d)\n", r->sw_fault_level);
+	else
+		console_printf("  software: cannot walk (a table outside lowmem)\n");
+
+	if (r->hw_mapped)
+		console_printf("  hardware: PAR 0x%016llx -> 0x%010llx (ATTR 0x%02x, SH %u, NS %u)\n",
+			       (unsigned long long)r->par, (unsigned long long)r->hw_pa, r->hw_attr,
+			       (unsigned int)((r->par >> PAR_SH_SHIFT) & 3),
+			       (unsigned int)!!(r->par & PAR_NS));
+	else
+		console_printf("  hardware: PAR 0x%016llx -> %s (level %d)\n",
+			       (unsigned long long)r->par, fsr_class_name(r->hw_fst),
+			       fsr_level(r->hw_fst));
+}
+
+static int cmd_va2pa(int argc, char **argv)
+{
+	unsigned long long va;
+	struct va2pa r;
+
+	if (argc != 2 || parse_uint(argv[1], 0xffffffffULL, &va) < 0) {
+		console_printf("usage: va2pa ADDR (a 32-bit virtual address)\n");
+		return 1;
+	}
+	mmu_va2pa((vaddr_t)va, &r);
+	console_printf("va2pa 0x%08lx:\n", (unsigned long)r.va);
+	print_walk(&r);
+	print_results(&r);
+	console_printf("  %s\n", r.agree ? "agree" : "DISAGREE");
+	return !r.agree;
+}
+SHELL_COMMAND("va2pa", "ADDR",
+	      "translate ADDR by a software walk and by the MMU (ATS1CPR/PAR), side by side",
+	      cmd_va2pa);
