@@ -226,12 +226,12 @@ def _draw_map(ax, docs, detail=True):
     if p_lo < 4 * GIB < p_hi:  # where 32-bit physical addressing ends: LPAE beyond
         ax.plot([-0.1, 1.1], [py(4 * GIB)] * 2, color="#cc0000", linewidth=1, linestyle="--")
         ax.text(0.5, py(4 * GIB), "4 GiB", color="#cc0000", fontsize=7, ha="center", va="bottom")
-    ax.text(0.5, 1.02, "physical RAM", ha="center", fontsize=8)
-    ax.text(2.5, 1.02, "virtual (4 GiB)", ha="center", fontsize=8)
+    ax.text(0.5, 1.05, "physical RAM", ha="center", fontsize=8)
+    ax.text(2.5, 1.05, "virtual (4 GiB)", ha="center", fontsize=8)
     ax.text(0.5, -0.03, f"0x{p_lo:x}", ha="center", va="top", fontsize=6)
-    ax.text(0.5, 1.0, f"0x{p_hi:x}", ha="center", va="bottom", fontsize=6)
+    ax.text(0.5, 1.005, f"0x{p_hi:x}", ha="center", va="bottom", fontsize=6)
     ax.set_xlim(-2.2 if detail else -1.4, 5.2 if detail else 4.4)
-    ax.set_ylim(-0.06, 1.06)
+    ax.set_ylim(-0.06, 1.09)
     ax.axis("off")
 
 
@@ -243,9 +243,9 @@ def _draw_zoom(ax, layout):
         return (a - lo) / (hi - lo)
 
     _labelled_bar(ax, regions, 0.0, 1.0, zy, "zoom", gap=0.09)
-    ax.text(0.5, 1.02, f"top region, to scale: 0x{lo:08x}-4 GiB", ha="center", fontsize=8)
+    ax.text(0.5, 1.05, f"top region, to scale: 0x{lo:08x}-4 GiB", ha="center", fontsize=8)
     ax.set_xlim(-0.3, 4.0)
-    ax.set_ylim(-0.06, 1.06)
+    ax.set_ylim(-0.06, 1.09)
     ax.axis("off")
     return zy
 

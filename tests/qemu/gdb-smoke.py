@@ -5,7 +5,7 @@ QEMU it starts.  The guest runs `vmalloc 12K; vmallocinfo; layout; ps` and
 gdb stops it at cmd_ps, so the kernel's own answers are on the console
 when the mer-* commands give theirs.  Passes only if
   * mer-layout prints exactly the kernel's layout block;
-  * mer-vmalloc lists exactly the areas of the kernel's vmallocinfo;
+  * mer-vmalloc prints exactly the kernel's vmallocinfo lines (callers too);
   * mer-walk takes _text to PHYS_OFFSET + TEXT_OFFSET, and for _text, the
     vectors, a kernel variable and the fresh vmalloc area the bytes read
     through the VA and through the walked PA agree;
@@ -55,9 +55,9 @@ def block_after(lines, head, n):
     return lines[i:i + n]
 
 
-def area_keys(lines):
-    """'start-end size' of each vmallocinfo-format line."""
-    return sorted(" ".join(l.split()[:2]) for l in lines if re.match(r"^0x[0-9a-f]{8}-0x[0-9a-f]{8} +\d+ ", l))
+def area_lines(lines):
+    """The vmallocinfo-format lines: range, size, caller, pages, type."""
+    return sorted(l for l in lines if re.match(r"^0x[0-9a-f]{8}-0x[0-9a-f]{8} +\d+ ", l))
 
 
 def main(meridian):
@@ -84,8 +84,8 @@ def main(meridian):
     elif block_after(con, head, 11) != block_after(gdb_out, head, 11):
         failures.append("mer-layout differs from the kernel's layout")
     # The console's areas come from the vmallocinfo command; gdb's from the first mer-vmalloc.
-    con_areas = area_keys(con[con.index(f"meridian# {EXEC}"):]) if f"meridian# {EXEC}" in con else []
-    gdb_areas = area_keys(gdb_out)
+    con_areas = area_lines(con[con.index(f"meridian# {EXEC}"):]) if f"meridian# {EXEC}" in con else []
+    gdb_areas = area_lines(gdb_out)
     if not con_areas or con_areas != gdb_areas:
         failures.append(f"mer-vmalloc {gdb_areas} != vmallocinfo {con_areas}")
     if "=> VA 0xc0008000 -> PA 0x0080008000" not in gdb_out:

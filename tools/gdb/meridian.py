@@ -248,11 +248,17 @@ def field_offset(type_name, field):
 
 
 def caller_name(addr):
-    out = gdb.execute(f"info symbol 0x{addr:x}", to_string=True).strip()
-    if out.startswith("No symbol"):
+    """addr as the kernel's %pS prints it: function+0xoff/0xsize, naming the
+    function that holds the code (not one inlined into it), as kallsyms does."""
+    block = gdb.current_progspace().block_for_pc(addr)
+    outer = None
+    while block is not None and not (block.is_static or block.is_global):
+        if block.function is not None:
+            outer = block
+        block = block.superblock
+    if outer is None:
         return f"0x{addr:08x}"
-    name, _, rest = out.partition(" in section")
-    return name.replace(" + ", "+")
+    return f"{outer.function.name}+0x{addr - outer.start:x}/0x{outer.end - outer.start:x}"
 
 
 class MerVmalloc(gdb.Command):
