@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* The streaming JSON writer; see meridian/json.h for the contract. */
 #include <meridian/errno.h>
 #include <meridian/json.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /* The shell's line editor; see meridian/line_edit.h for keys and scope. */
 #include <string.h>
 

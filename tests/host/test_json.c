@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The shell's JSON writer: commas, nesting, escaping of every byte, and
  * misuse reported by json_finish().  Outputs are compared byte for byte.

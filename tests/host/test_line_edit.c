@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+/* SPDX-License-Identifier: MIT */
 /*
  * The shell's line editor, fed byte sequences as a terminal sends them:
  * cursor keys, editing keys, the history ring (its bounds included) and
