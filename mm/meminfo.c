@@ -194,10 +194,38 @@ static void slabinfo_line(const struct kmem_cache_info *c, void *ctx)
 		       1u << c->order, c->num_slabs, c->num_slabs);
 }
 
+static void slabinfo_json_one(const struct kmem_cache_info *c, void *ctx)
+{
+	struct json_writer *w = ctx;
+
+	json_object_open(w, NULL);
+	json_string(w, "name", c->name);
+	json_uint(w, "active_objs", c->active_objs);
+	json_uint(w, "num_objs", c->num_objs);
+	json_uint(w, "objsize", c->size);
+	json_uint(w, "objperslab", c->objs_per_slab);
+	json_uint(w, "pagesperslab", 1u << c->order);
+	json_uint(w, "active_slabs", c->num_slabs);
+	json_uint(w, "num_slabs", c->num_slabs);
+	json_object_close(w);
+}
+
 static int cmd_slabinfo(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	struct json_writer w;
+	bool json;
+
+	if (shell_parse_json(argc, argv, &json) < 0)
+		return 1;
+	if (json) {
+		json_console(&w);
+		json_object_open(&w, NULL);
+		json_array_open(&w, "caches");
+		kmem_cache_for_each(slabinfo_json_one, &w);
+		json_array_close(&w);
+		json_object_close(&w);
+		return json_finish(&w) != 0;
+	}
 	console_printf("slabinfo - version: 2.1\n");
 	console_printf("# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
 		       " : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs>"
@@ -205,4 +233,4 @@ static int cmd_slabinfo(int argc, char **argv)
 	kmem_cache_for_each(slabinfo_line, NULL);
 	return 0;
 }
-SHELL_COMMAND("slabinfo", "", "slab caches, in /proc/slabinfo's format", cmd_slabinfo);
+SHELL_COMMAND("slabinfo", "[--json]", "slab caches, in /proc/slabinfo's format", cmd_slabinfo);
