@@ -35,8 +35,9 @@ static struct line_history history;	/* 4 KiB: static, the shell runs once */
 
 /*
  * shell_next_command - walks every command, built-in then registered:
- * start with *pos = 0; returns NULL at the end.  Not stable against a
- * concurrent shell_register (modules register from the shell itself).
+ * start with *pos = 0; returns NULL at the end.  No lock: commands are
+ * registered at boot or by insmod/rmmod, which run in the shell's own
+ * thread, never during a walk.
  */
 static const struct shell_command *shell_next_command(unsigned int *pos)
 {
