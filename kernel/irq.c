@@ -8,6 +8,7 @@
 #include <asm/ptrace.h>
 #include <meridian/interrupt.h>
 #include <meridian/irq.h>
+#include <meridian/json.h>
 #include <meridian/kernel.h>
 #include <meridian/percpu.h>
 #include <meridian/sched.h>
@@ -173,10 +174,50 @@ void handle_arch_irq(struct pt_regs *regs)
 	irq_exit_preempt(regs);
 }
 
+static const char *irq_type_name(unsigned int irq)
+{
+	return root_is_level && root_is_level(irq) ? "Level" : "Edge";
+}
+
+/* interrupts --json: {"irqs": [{"irq", "count", "chip", "hwirq", "type", "actions"}], "err"}. */
+static int interrupts_json(void)
+{
+	struct json_writer w;
+
+	json_console(&w);
+	json_object_open(&w, NULL);
+	json_array_open(&w, "irqs");
+	for (unsigned int i = 0; i < root_nr; i++) {
+		struct irq_desc *d = &irq_descs[i];
+
+		if (!d->action && !d->count)
+			continue;
+		json_object_open(&w, NULL);
+		json_uint(&w, "irq", i);
+		json_uint(&w, "count", d->count);	/* CPU0: the only CPU */
+		json_string(&w, "chip", root_chip->name);
+		json_uint(&w, "hwirq", i);
+		json_string(&w, "type", irq_type_name(i));
+		json_array_open(&w, "actions");
+		for (struct irqaction *a = d->action; a; a = a->next)
+			json_string(&w, NULL, a->name);
+		json_array_close(&w);
+		json_object_close(&w);
+	}
+	json_array_close(&w);
+	json_uint(&w, "err", irq_err_count);
+	json_object_close(&w);
+	return json_finish(&w);
+}
+
 static int cmd_interrupts(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	bool json;
+
+	if (shell_parse_json(argc, argv, &json) < 0)
+		return 1;
+	if (json)
+		return interrupts_json() != 0;
 	console_printf("           CPU0       \n");
 	for (unsigned int i = 0; i < root_nr; i++) {
 		struct irq_desc *d = &irq_descs[i];
@@ -184,7 +225,7 @@ static int cmd_interrupts(int argc, char **argv)
 		if (!d->action && !d->count)
 			continue;
 		console_printf("%3u: %10lu %8s %3u %-8s", i, d->count, root_chip->name, i,
-			       root_is_level && root_is_level(i) ? "Level" : "Edge");
+			       irq_type_name(i));
 		for (struct irqaction *a = d->action; a; a = a->next)
 			console_printf("%s%s", a == d->action ? "  " : ", ", a->name);
 		console_printf("\n");
@@ -192,4 +233,4 @@ static int cmd_interrupts(int argc, char **argv)
 	console_printf("Err: %10lu\n", irq_err_count);
 	return 0;
 }
-SHELL_COMMAND("interrupts", "", "IRQ counts, in /proc/interrupts' format", cmd_interrupts);
+SHELL_COMMAND("interrupts", "[--json]", "IRQ counts, in /proc/interrupts' format", cmd_interrupts);

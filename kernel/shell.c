@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Console shell: a line editor (printable bytes and backspace; anything
- * else is ignored), ';' command lists, and the core commands.  Command
- * lines are parsed by kernel/args.c, so quoting works as in the boot
- * arguments.
+ * Console shell: the line editor (kernel/line_edit.c: arrows, history,
+ * Tab completion of command names), ';' command lists, and the core
+ * commands.  Command lines are parsed by kernel/args.c, so quoting works
+ * as in the boot arguments.  A command fails by returning non-zero; a
+ * line's status is the number of its commands that failed, and
+ * shell.exec= powers off with 1 when that is not 0.
  *
- * Out of scope: history, arrows and completion (the workbench issue).
+ * Out of scope: variables, pipes, && and ||.
  */
 #include <string.h>
 
 #include <meridian/args.h>
+#include <meridian/json.h>
 #include <meridian/kernel.h>
+#include <meridian/line_edit.h>
 #include <meridian/params.h>
 #include <meridian/shell.h>
 #include <meridian/timer.h>
@@ -23,18 +27,51 @@ extern const struct shell_command __shell_cmds_start[], __shell_cmds_end[];
 
 #define SHELL_MAX_DYNAMIC 16
 
+_Static_assert(SHELL_LINE_MAX == LINE_EDIT_MAX, "the editor holds exactly one shell line");
+
 static const char *exec_script;
 static const struct shell_command *dynamic_cmds[SHELL_MAX_DYNAMIC];
+static struct line_history history;	/* 4 KiB: static, the shell runs once */
+
+/*
+ * shell_next_command - walks every command, built-in then registered:
+ * start with *pos = 0; returns NULL at the end.  No lock: commands are
+ * registered at boot or by insmod/rmmod, which run in the shell's own
+ * thread, never during a walk.
+ */
+static const struct shell_command *shell_next_command(unsigned int *pos)
+{
+	unsigned int nr_static = (unsigned int)(__shell_cmds_end - __shell_cmds_start);
+
+	while (*pos < nr_static + SHELL_MAX_DYNAMIC) {
+		unsigned int i = (*pos)++;
+
+		if (i < nr_static)
+			return &__shell_cmds_start[i];
+		if (dynamic_cmds[i - nr_static])
+			return dynamic_cmds[i - nr_static];
+	}
+	return NULL;
+}
 
 const struct shell_command *shell_find(const char *name)
 {
-	for (const struct shell_command *c = __shell_cmds_start; c < __shell_cmds_end; c++)
+	const struct shell_command *c;
+	unsigned int pos = 0;
+
+	while ((c = shell_next_command(&pos)))
 		if (strcmp(c->name, name) == 0)
 			return c;
-	for (int i = 0; i < SHELL_MAX_DYNAMIC; i++)
-		if (dynamic_cmds[i] && strcmp(dynamic_cmds[i]->name, name) == 0)
-			return dynamic_cmds[i];
 	return NULL;
+}
+
+int shell_parse_json(int argc, char **argv, bool *json)
+{
+	*json = argc == 2 && strcmp(argv[1], "--json") == 0;
+	if (argc == 1 || *json)
+		return 0;
+	console_printf("usage: %s [--json]\n", argv[0]);
+	return -EINVAL;
 }
 
 int shell_register(const struct shell_command *cmd)
@@ -107,42 +144,49 @@ int shell_run_line(const char *line)
 	return failed;
 }
 
-/* Reads one line with echo; backspace/DEL erase, other control bytes are ignored. */
-static void read_line(char *buf, size_t size)
+static void console_sink(const char *s, size_t n, void *ctx)
 {
-	size_t len = 0;
+	(void)ctx;
+	console_write(s, n);
+}
 
+/* Tab completion: every command whose name starts with prefix[0..len). */
+static void complete_command(const char *prefix, size_t len,
+			     void (*emit)(const char *name, void *ctx), void *ctx)
+{
+	const struct shell_command *c;
+	unsigned int pos = 0;
+
+	while ((c = shell_next_command(&pos)))
+		if (strncmp(c->name, prefix, len) == 0)
+			emit(c->name, ctx);
+}
+
+/* Reads one edited line into le->buf; polls, because the UART is polled. */
+static void read_line(struct line_edit *le)
+{
+	line_edit_begin(le);
 	for (;;) {
 		int c = console_getc();
 
 		if (c < 0) {
-			msleep(SHELL_POLL_MS);	/* polled UART: let other threads run */
+			msleep(SHELL_POLL_MS);	/* let other threads run */
 			continue;
 		}
-		if (c == '\r' || c == '\n') {
-			console_write("\n", 1);
-			buf[len] = '\0';
+		if (line_edit_feed(le, (unsigned char)c))
 			return;
-		}
-		if ((c == 0x7f || c == '\b') && len > 0) {
-			len--;
-			console_write("\b \b", 3);
-		} else if (c >= 0x20 && c < 0x7f && len + 1 < size) {
-			buf[len++] = (char)c;
-			console_write((const char *)&buf[len - 1], 1);
-		}
 	}
 }
 
 void shell_interactive(void)
 {
-	char line[SHELL_LINE_MAX];
+	static struct line_edit le;	/* two lines' worth: off the thread's stack */
 
 	console_printf("Type 'help' for the list of commands.\n");
+	line_edit_init(&le, PROMPT, &history, complete_command, console_sink, NULL);
 	for (;;) {
-		console_printf(PROMPT);
-		read_line(line, sizeof(line));
-		shell_run_line(line);
+		read_line(&le);
+		shell_run_line(le.buf);
 	}
 }
 
@@ -188,8 +232,9 @@ static int cmd_help(int argc, char **argv)
 	/* Alphabetical: repeatedly pick the smallest name after the last one printed. */
 	for (const char *last = ""; ; ) {
 		const struct shell_command *next = NULL;
+		unsigned int pos = 0;
 
-		for (c = __shell_cmds_start; c < __shell_cmds_end; c++)
+		while ((c = shell_next_command(&pos)))
 			if (strcmp(c->name, last) > 0 && (!next || strcmp(c->name, next->name) < 0))
 				next = c;
 		if (!next)

@@ -15,6 +15,7 @@
 #include <asm/cp15.h>
 #include <asm/mmu.h>
 #include <meridian/highmem.h>
+#include <meridian/json.h>
 #include <meridian/kernel.h>
 #include <meridian/params.h>
 #include <meridian/pkmap_pool.h>
@@ -303,16 +304,46 @@ void zero_user_segments(struct page *page, size_t start1, size_t end1, size_t st
 
 /* --- shell --- */
 
+static int kmapinfo_json(unsigned int free, unsigned int stale, unsigned int used)
+{
+	struct json_writer w;
+
+	json_console(&w);
+	json_object_open(&w, NULL);
+	json_object_open(&w, "pkmap");
+	json_uint(&w, "base", PKMAP_BASE);
+	json_uint(&w, "slots", LAST_PKMAP);
+	json_uint(&w, "used", used);
+	json_uint(&w, "free", free);
+	json_uint(&w, "stale", stale);
+	json_uint(&w, "hits", pool.hits);
+	json_uint(&w, "misses", pool.misses);
+	json_uint(&w, "flushes", pool.flushes);
+	json_uint(&w, "waits", pool.waits);
+	json_object_close(&w);
+	json_object_open(&w, "kmap_local");
+	json_uint(&w, "cpu", 0);
+	json_int(&w, "depth", current->kmap_ctrl.idx);
+	json_uint(&w, "max", KM_MAX_IDX);
+	json_string(&w, "task", current->comm);
+	json_object_close(&w);
+	json_object_close(&w);
+	return json_finish(&w);
+}
+
 static int cmd_kmapinfo(int argc, char **argv)
 {
 	unsigned int free, stale, used;
 	unsigned long flags;
+	bool json;
 
-	(void)argc;
-	(void)argv;
+	if (shell_parse_json(argc, argv, &json) < 0)
+		return 1;
 	spin_lock_irqsave(&kmap_lock, flags);
 	pkmap_pool_stats(&pool, &free, &stale, &used);
 	spin_unlock_irqrestore(&kmap_lock, flags);
+	if (json)
+		return kmapinfo_json(free, stale, used) != 0;
 	console_printf("pkmap: %u slots at 0x%08lx: %u used, %u free, %u stale\n", LAST_PKMAP,
 		       PKMAP_BASE, used, free, stale);
 	console_printf("pkmap: %lu hits, %lu misses, %lu flushes, %lu waits\n", pool.hits,
@@ -321,4 +352,4 @@ static int cmd_kmapinfo(int argc, char **argv)
 		       current->comm);
 	return 0;
 }
-SHELL_COMMAND("kmapinfo", "", "pkmap slots and counters, kmap_local depth", cmd_kmapinfo);
+SHELL_COMMAND("kmapinfo", "[--json]", "pkmap slots and counters, kmap_local depth", cmd_kmapinfo);

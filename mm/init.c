@@ -13,6 +13,7 @@
 
 #include <asm/mmu.h>
 #include <meridian/driver.h>
+#include <meridian/json.h>
 #include <meridian/kernel.h>
 #include <meridian/layout.h>
 #include <meridian/memblock.h>
@@ -366,14 +367,79 @@ unsigned long nr_free_highpages(void)
 	return zones[ZONE_HIGHMEM].free_pages;
 }
 
+static void layout_json_sections(struct json_writer *w, const struct layout_sections *s)
+{
+	const struct { const char *name; vaddr_t start, end; } sec[] = {
+		{ ".text", s->text, s->etext }, { ".init", s->init, s->einit },
+		{ ".data", s->data, s->edata }, { ".bss", s->bss, s->ebss },
+	};
+
+	json_array_open(w, "sections");
+	for (size_t i = 0; i < ARRAY_SIZE(sec); i++) {
+		json_object_open(w, NULL);
+		json_string(w, "name", sec[i].name);
+		json_uint(w, "start", sec[i].start);
+		json_uint(w, "end", sec[i].end);
+		json_object_close(w);
+	}
+	json_array_close(w);
+}
+
+/* The RAM banks (after mem=): the physical side of the picture. */
+static void layout_json_memory(struct json_writer *w)
+{
+	json_array_open(w, "memory");
+	for (unsigned int i = 0; i < memblock.memory.cnt; i++) {
+		json_object_open(w, NULL);
+		json_uint(w, "base", memblock.memory.regions[i].base);
+		json_uint(w, "size", memblock.memory.regions[i].size);
+		json_object_close(w);
+	}
+	json_array_close(w);
+}
+
+/* layout --json: the numbers behind the layout block, with every region named. */
+static int layout_json(const struct mem_layout *l, const struct layout_sections *s)
+{
+	struct layout_region r[LAYOUT_NR_REGIONS];
+	struct json_writer w;
+
+	layout_regions(l, r);
+	json_console(&w);
+	json_object_open(&w, NULL);
+	json_uint(&w, "page_offset", PAGE_OFFSET);
+	json_uint(&w, "phys_offset", l->phys_offset);
+	json_uint(&w, "ram_end", l->ram_end);
+	json_uint(&w, "lowmem_limit", l->lowmem_limit);
+	json_uint(&w, "high_memory", l->high_memory);
+	json_uint(&w, "vmalloc_size", l->vmalloc_size);
+	json_array_open(&w, "regions");
+	for (int i = 0; i < LAYOUT_NR_REGIONS; i++) {
+		json_object_open(&w, NULL);
+		json_string(&w, "name", r[i].name);
+		json_uint(&w, "start", r[i].start);
+		json_uint(&w, "end", r[i].end);
+		json_string(&w, "use", r[i].use);
+		json_object_close(&w);
+	}
+	json_array_close(&w);
+	layout_json_sections(&w, s);
+	layout_json_memory(&w);
+	json_object_close(&w);
+	return json_finish(&w);
+}
+
 static int cmd_layout(int argc, char **argv)
 {
 	struct layout_sections s;
+	bool json;
 
-	(void)argc;
-	(void)argv;
+	if (shell_parse_json(argc, argv, &json) < 0)
+		return 1;
 	layout_sections_get(&s);
+	if (json)
+		return layout_json(&mem_layout, &s) != 0;
 	layout_print(&mem_layout, &s, console_printf);
 	return 0;
 }
-SHELL_COMMAND("layout", "", "print the virtual kernel memory layout", cmd_layout);
+SHELL_COMMAND("layout", "[--json]", "print the virtual kernel memory layout", cmd_layout);

@@ -50,3 +50,21 @@ void layout_print(const struct mem_layout *l, const struct layout_sections *s,
 	out("      .data : 0x%08lx - 0x%08lx   (%4ld kB)\n", MLK_ROUNDUP(s->data, s->edata));
 	out("       .bss : 0x%08lx - 0x%08lx   (%4ld kB)\n", MLK_ROUNDUP(s->bss, s->ebss));
 }
+
+void layout_regions(const struct mem_layout *l, struct layout_region r[LAYOUT_NR_REGIONS])
+{
+	const struct layout_region table[LAYOUT_NR_REGIONS] = {
+		{ "user", 0, MODULES_VADDR, "user space, translated through TTBR0" },
+		{ "modules", MODULES_VADDR, MODULES_END, "loadable modules, within BL reach of the kernel" },
+		{ "pkmap", PKMAP_BASE, PKMAP_END, "kmap: 512 persistent slots for highmem pages" },
+		{ "lowmem", PAGE_OFFSET, l->high_memory, "direct map of lowmem, kernel image at the start" },
+		{ "hole", l->high_memory, l->vmalloc_start, "unmapped: catches overruns of the direct map" },
+		{ "vmalloc", l->vmalloc_start, VMALLOC_END, "vmalloc, vmap and ioremap areas" },
+		{ "fdt", FDT_FIXED_BASE, FDT_FIXED_BASE + FDT_FIXED_SIZE, "the boot device tree, read-only" },
+		{ "fixmap", FIXADDR_START, FIXADDR_END, "early ioremap and kmap_local slots" },
+		{ "vector", VECTORS_BASE, VECTORS_BASE + PAGE_SIZE, "exception vectors (SCTLR.V high vectors)" },
+	};
+
+	for (unsigned int i = 0; i < LAYOUT_NR_REGIONS; i++)
+		r[i] = table[i];
+}

@@ -4,7 +4,10 @@
  * meminfo (fs/proc/meminfo.c), zoneinfo and buddyinfo (mm/vmstat.c),
  * slabinfo (mm/slab_common.c, version 2.1 header).
  */
+#include <string.h>
+
 #include <asm/mmu.h>
+#include <meridian/json.h>
 #include <meridian/kernel.h>
 #include <meridian/mm.h>
 #include <meridian/shell.h>
@@ -13,44 +16,101 @@
 
 #define K(pages) ((unsigned long)(pages) << (PAGE_SHIFT - 10))
 
-static void show_val_kb(const char *name, unsigned long kb)
-{
-	console_printf("%-16s%8lu kB\n", name, kb);
-}
+struct meminfo_row {
+	const char *name;	/* /proc/meminfo's field name */
+	unsigned long kb;
+};
 
-static int cmd_meminfo(int argc, char **argv)
+#define MEMINFO_ROWS 16
+
+/* The rows of /proc/meminfo that Meridian has, in its order; one table for text and JSON. */
+static void meminfo_rows(struct meminfo_row r[MEMINFO_ROWS])
 {
 	unsigned long total = totalram_pages(), free = nr_free_pages();
 	unsigned long high = totalhigh_pages(), highfree = nr_free_highpages();
-	unsigned long vmalloc_total = (VMALLOC_END - mem_layout.vmalloc_start) >> 10;
-	unsigned long vmalloc_used = vmalloc_nr_pages() << (PAGE_SHIFT - 10);
+	const struct meminfo_row rows[MEMINFO_ROWS] = {
+		{ "MemTotal", K(total) },
+		{ "MemFree", K(free) },
+		{ "MemAvailable", K(free) },
+		{ "HighTotal", K(high) },
+		{ "HighFree", K(highfree) },
+		{ "LowTotal", K(total - high) },
+		{ "LowFree", K(free - highfree) },
+		{ "Slab", slab_total_bytes() >> 10 },
+		{ "SReclaimable", 0 },
+		{ "SUnreclaim", slab_total_bytes() >> 10 },
+		{ "KernelStack", CONFIG_BOOT_STACK_SIZE >> 10 },
+		{ "PageTables", K(mmu_pagetable_pages()) },
+		{ "VmallocTotal", (VMALLOC_END - mem_layout.vmalloc_start) >> 10 },
+		{ "VmallocUsed", vmalloc_nr_pages() << (PAGE_SHIFT - 10) },	/* pages held, as Linux */
+		{ "VmallocChunk", vmalloc_largest_free() >> 10 },
+		{ "MemMap", mem_map_bytes >> 10 },
+	};
 
-	(void)argc;
-	(void)argv;
-	show_val_kb("MemTotal:", K(total));
-	show_val_kb("MemFree:", K(free));
-	show_val_kb("MemAvailable:", K(free));
-	show_val_kb("HighTotal:", K(high));
-	show_val_kb("HighFree:", K(highfree));
-	show_val_kb("LowTotal:", K(total - high));
-	show_val_kb("LowFree:", K(free - highfree));
-	show_val_kb("Slab:", slab_total_bytes() >> 10);
-	show_val_kb("SReclaimable:", 0);
-	show_val_kb("SUnreclaim:", slab_total_bytes() >> 10);
-	show_val_kb("KernelStack:", CONFIG_BOOT_STACK_SIZE >> 10);
-	show_val_kb("PageTables:", K(mmu_pagetable_pages()));
-	show_val_kb("VmallocTotal:", vmalloc_total);
-	show_val_kb("VmallocUsed:", vmalloc_used);	/* pages vmalloc holds, as Linux */
-	show_val_kb("VmallocChunk:", vmalloc_largest_free() >> 10);
-	show_val_kb("MemMap:", mem_map_bytes >> 10);
-	return 0;
+	for (int i = 0; i < MEMINFO_ROWS; i++)
+		r[i] = rows[i];
 }
-SHELL_COMMAND("meminfo", "", "memory usage, in /proc/meminfo's format", cmd_meminfo);
+
+/* meminfo --json: {"unit": "kB", "MemTotal": n, ...}, the same rows. */
+static int cmd_meminfo(int argc, char **argv)
+{
+	struct meminfo_row r[MEMINFO_ROWS];
+	struct json_writer w;
+	bool json;
+
+	if (shell_parse_json(argc, argv, &json) < 0)
+		return 1;
+	meminfo_rows(r);
+	if (!json) {
+		for (int i = 0; i < MEMINFO_ROWS; i++)
+			console_printf("%s:%*s%8lu kB\n", r[i].name, 15 - (int)strlen(r[i].name), "",
+				       r[i].kb);
+		return 0;
+	}
+	json_console(&w);
+	json_object_open(&w, NULL);
+	json_string(&w, "unit", "kB");
+	for (int i = 0; i < MEMINFO_ROWS; i++)
+		json_uint(&w, r[i].name, r[i].kb);
+	json_object_close(&w);
+	return json_finish(&w) != 0;
+}
+SHELL_COMMAND("meminfo", "[--json]", "memory usage, in /proc/meminfo's format", cmd_meminfo);
+
+static int buddyinfo_json(void)
+{
+	struct json_writer w;
+
+	json_console(&w);
+	json_object_open(&w, NULL);
+	json_array_open(&w, "zones");
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		const struct zone *z = &zones[i];
+
+		if (!z->spanned_pages)
+			continue;
+		json_object_open(&w, NULL);
+		json_uint(&w, "node", 0);
+		json_string(&w, "zone", z->name);
+		json_array_open(&w, "free");	/* free blocks of each order, 0 first */
+		for (int order = 0; order < MAX_ORDER; order++)
+			json_uint(&w, NULL, z->free_area[order].nr_free);
+		json_array_close(&w);
+		json_object_close(&w);
+	}
+	json_array_close(&w);
+	json_object_close(&w);
+	return json_finish(&w);
+}
 
 static int cmd_buddyinfo(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	bool json;
+
+	if (shell_parse_json(argc, argv, &json) < 0)
+		return 1;
+	if (json)
+		return buddyinfo_json() != 0;
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
 		const struct zone *z = &zones[i];
 
@@ -63,7 +123,8 @@ static int cmd_buddyinfo(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND("buddyinfo", "", "free blocks per order, in /proc/buddyinfo's format", cmd_buddyinfo);
+SHELL_COMMAND("buddyinfo", "[--json]", "free blocks per order, in /proc/buddyinfo's format",
+	      cmd_buddyinfo);
 
 static void zoneinfo_one(const struct zone *z)
 {
@@ -84,15 +145,46 @@ static void zoneinfo_one(const struct zone *z)
 	console_printf("  start_pfn:           %lu\n", z->zone_start_pfn);
 }
 
+static void zoneinfo_json_one(struct json_writer *w, const struct zone *z)
+{
+	json_object_open(w, NULL);
+	json_uint(w, "node", 0);
+	json_string(w, "zone", z->name);
+	json_uint(w, "free", z->free_pages);
+	json_uint(w, "spanned", z->spanned_pages);
+	json_uint(w, "present", z->present_pages);
+	json_uint(w, "managed", z->managed_pages);
+	json_uint(w, "start_pfn", z->zone_start_pfn);
+	json_object_open(w, "pageset");
+	json_uint(w, "count", z->pcp_count);
+	json_uint(w, "high", z->pcp_high);
+	json_uint(w, "batch", z->pcp_batch);
+	json_object_close(w);
+	json_object_close(w);
+}
+
 static int cmd_zoneinfo(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	struct json_writer w;
+	bool json;
+
+	if (shell_parse_json(argc, argv, &json) < 0)
+		return 1;
+	if (!json) {
+		for (int i = 0; i < MAX_NR_ZONES; i++)
+			zoneinfo_one(&zones[i]);
+		return 0;
+	}
+	json_console(&w);
+	json_object_open(&w, NULL);
+	json_array_open(&w, "zones");
 	for (int i = 0; i < MAX_NR_ZONES; i++)
-		zoneinfo_one(&zones[i]);
-	return 0;
+		zoneinfo_json_one(&w, &zones[i]);
+	json_array_close(&w);
+	json_object_close(&w);
+	return json_finish(&w) != 0;
 }
-SHELL_COMMAND("zoneinfo", "", "per-zone counters, in /proc/zoneinfo's format", cmd_zoneinfo);
+SHELL_COMMAND("zoneinfo", "[--json]", "per-zone counters, in /proc/zoneinfo's format", cmd_zoneinfo);
 
 static void slabinfo_line(const struct kmem_cache_info *c, void *ctx)
 {
@@ -102,10 +194,38 @@ static void slabinfo_line(const struct kmem_cache_info *c, void *ctx)
 		       1u << c->order, c->num_slabs, c->num_slabs);
 }
 
+static void slabinfo_json_one(const struct kmem_cache_info *c, void *ctx)
+{
+	struct json_writer *w = ctx;
+
+	json_object_open(w, NULL);
+	json_string(w, "name", c->name);
+	json_uint(w, "active_objs", c->active_objs);
+	json_uint(w, "num_objs", c->num_objs);
+	json_uint(w, "objsize", c->size);
+	json_uint(w, "objperslab", c->objs_per_slab);
+	json_uint(w, "pagesperslab", 1u << c->order);
+	json_uint(w, "active_slabs", c->num_slabs);
+	json_uint(w, "num_slabs", c->num_slabs);
+	json_object_close(w);
+}
+
 static int cmd_slabinfo(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	struct json_writer w;
+	bool json;
+
+	if (shell_parse_json(argc, argv, &json) < 0)
+		return 1;
+	if (json) {
+		json_console(&w);
+		json_object_open(&w, NULL);
+		json_array_open(&w, "caches");
+		kmem_cache_for_each(slabinfo_json_one, &w);
+		json_array_close(&w);
+		json_object_close(&w);
+		return json_finish(&w) != 0;
+	}
 	console_printf("slabinfo - version: 2.1\n");
 	console_printf("# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
 		       " : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs>"
@@ -113,4 +233,4 @@ static int cmd_slabinfo(int argc, char **argv)
 	kmem_cache_for_each(slabinfo_line, NULL);
 	return 0;
 }
-SHELL_COMMAND("slabinfo", "", "slab caches, in /proc/slabinfo's format", cmd_slabinfo);
+SHELL_COMMAND("slabinfo", "[--json]", "slab caches, in /proc/slabinfo's format", cmd_slabinfo);

@@ -20,6 +20,7 @@
 #include <meridian/args.h>
 #include <meridian/highmem.h>
 #include <meridian/kallsyms.h>
+#include <meridian/json.h>
 #include <meridian/kernel.h>
 #include <meridian/params.h>
 #include <meridian/sched.h>
@@ -495,17 +496,54 @@ static void vmallocinfo_line(const struct vm_struct *vm)
 	console_printf("\n");
 }
 
-/* Linux's /proc/vmallocinfo: one line per area, in address order. */
+static void vmallocinfo_json_one(struct json_writer *w, const struct vm_struct *vm)
+{
+	char sym[KSYM_NAME_LEN + 32];
+
+	sprint_symbol(sym, sizeof(sym), (vaddr_t)vm->caller);
+	json_object_open(w, NULL);
+	json_uint(w, "start", vm->va.start);
+	json_uint(w, "end", vm->va.start + vm->size);
+	json_uint(w, "size", vm->size);
+	json_string(w, "caller", sym);
+	json_uint(w, "pages", vm->nr_pages);
+	if (vm->flags & VM_IOREMAP)
+		json_uint(w, "phys", vm->phys_addr);
+	json_string(w, "type", vm->flags & VM_IOREMAP ? "ioremap" : vm->flags & VM_ALLOC ? "vmalloc" :
+			       vm->flags & VM_MAP ? "vmap" : "");
+	json_object_close(w);
+}
+
+/*
+ * Linux's /proc/vmallocinfo: one line per area, in address order; or
+ * {"areas": [...]} with --json.
+ */
 static int cmd_vmallocinfo(int argc, char **argv)
 {
+	struct json_writer w;
 	unsigned long flags;
+	bool json;
 
-	(void)argc;
-	(void)argv;
+	if (shell_parse_json(argc, argv, &json) < 0)
+		return 1;
+	if (json) {
+		json_console(&w);
+		json_object_open(&w, NULL);
+		json_array_open(&w, "areas");
+	}
 	spin_lock_irqsave(&vmap_lock, flags);	/* a consistent picture; printing is polled */
-	for (const struct va_busy *b = va_busy_first(&vmap_space); b; b = va_busy_next(b))
-		vmallocinfo_line(container_of(b, struct vm_struct, va));
+	for (const struct va_busy *b = va_busy_first(&vmap_space); b; b = va_busy_next(b)) {
+		if (json)
+			vmallocinfo_json_one(&w, container_of(b, struct vm_struct, va));
+		else
+			vmallocinfo_line(container_of(b, struct vm_struct, va));
+	}
 	spin_unlock_irqrestore(&vmap_lock, flags);
-	return 0;
+	if (!json)
+		return 0;
+	json_array_close(&w);
+	json_object_close(&w);
+	return json_finish(&w) != 0;
 }
-SHELL_COMMAND("vmallocinfo", "", "vmalloc areas, in /proc/vmallocinfo's format", cmd_vmallocinfo);
+SHELL_COMMAND("vmallocinfo", "[--json]", "vmalloc areas, in /proc/vmallocinfo's format",
+	      cmd_vmallocinfo);

@@ -39,4 +39,22 @@ struct layout_sections {
 void layout_print(const struct mem_layout *l, const struct layout_sections *s,
 		  int (*out)(const char *fmt, ...));
 
+/* One named range of the virtual address space, [start, end). */
+struct layout_region {
+	const char *name;	/* Linux's name where the layout block has one */
+	vaddr_t start, end;
+	const char *use;	/* one line for people: what lives there */
+};
+
+#define LAYOUT_NR_REGIONS 9
+
+/*
+ * layout_regions - the virtual address space of l, lowest first: user
+ * space, modules, pkmap, lowmem, the vmalloc hole, vmalloc, the FDT
+ * window, fixmap and the vectors.  Fills r[LAYOUT_NR_REGIONS]; every
+ * region is non-empty and they do not overlap.  The shell's
+ * `layout --json` and ./meridian plot draw from this table.
+ */
+void layout_regions(const struct mem_layout *l, struct layout_region r[LAYOUT_NR_REGIONS]);
+
 #endif /* MERIDIAN_LAYOUT_H */

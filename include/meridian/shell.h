@@ -28,6 +28,13 @@ struct shell_command {
 
 const struct shell_command *shell_find(const char *name);
 
+/*
+ * shell_parse_json - the arguments of a command whose one option is
+ * --json (a table, or the same data as one JSON object).  Sets *json;
+ * returns 0, or -EINVAL after printing the usage for anything else.
+ */
+int shell_parse_json(int argc, char **argv, bool *json);
+
 /* Commands added at run time (by modules); cmd must stay valid until unregistered. */
 int shell_register(const struct shell_command *cmd);
 void shell_unregister(const struct shell_command *cmd);

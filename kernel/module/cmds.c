@@ -5,6 +5,7 @@
 
 #include <meridian/cpio.h>
 #include <meridian/initramfs.h>
+#include <meridian/json.h>
 #include <meridian/kernel.h>
 #include <meridian/module_elf.h>
 #include <meridian/shell.h>
@@ -48,13 +49,45 @@ static int cmd_rmmod(int argc, char **argv)
 }
 SHELL_COMMAND("rmmod", "NAME", "unload a module", cmd_rmmod);
 
+/* lsmod --json: {"modules": [{"name", "size", "refcnt", "used_by", "state", "address"}]}. */
+static int lsmod_json(void)
+{
+	struct json_writer w;
+	struct module *m, *o;
+
+	json_console(&w);
+	json_object_open(&w, NULL);
+	json_array_open(&w, "modules");
+	list_for_each_entry(m, &modules, list) {
+		json_object_open(&w, NULL);
+		json_string(&w, "name", m->name);
+		json_uint(&w, "size", m->core_size);
+		json_int(&w, "refcnt", m->refcnt);
+		json_array_open(&w, "used_by");
+		list_for_each_entry(o, &modules, list)
+			for (int i = 0; i < o->ndeps; i++)
+				if (o->deps[i] == m)
+					json_string(&w, NULL, o->name);
+		json_array_close(&w);
+		json_string(&w, "state", "Live");
+		json_uint(&w, "address", m->core.va);
+		json_object_close(&w);
+	}
+	json_array_close(&w);
+	json_object_close(&w);
+	return json_finish(&w);
+}
+
 /* /proc/modules: name size refcount dependents state address. */
 static int cmd_lsmod(int argc, char **argv)
 {
 	struct module *m, *o;
+	bool json;
 
-	(void)argc;
-	(void)argv;
+	if (shell_parse_json(argc, argv, &json) < 0)
+		return 1;
+	if (json)
+		return lsmod_json() != 0;
 	list_for_each_entry(m, &modules, list) {
 		bool any = false;
 
@@ -69,7 +102,7 @@ static int cmd_lsmod(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND("lsmod", "", "loaded modules, in /proc/modules' format", cmd_lsmod);
+SHELL_COMMAND("lsmod", "[--json]", "loaded modules, in /proc/modules' format", cmd_lsmod);
 
 /* modinfo PATH: the .modinfo strings, one per line, as modinfo(8) prints them. */
 static int cmd_modinfo(int argc, char **argv)

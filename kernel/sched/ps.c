@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The `ps` command: every thread with its state, priority, CPU time and stack use. */
+#include <meridian/json.h>
 #include <meridian/kernel.h>
 #include <meridian/sched.h>
 #include <meridian/shell.h>
@@ -31,12 +32,41 @@ static void ps_line(const struct task *t, void *ctx)
 		       (unsigned long)used, t->comm, t == current ? " (current)" : "");
 }
 
+static void ps_json_one(const struct task *t, void *ctx)
+{
+	struct json_writer *w = ctx;
+	char state[2] = { state_letter(t), '\0' };
+
+	json_object_open(w, NULL);
+	json_int(w, "pid", t->pid);
+	json_string(w, "state", state);
+	json_uint(w, "prio", t->rq.prio);
+	json_uint(w, "cpu_ns", task_cpu_ns(t));
+	json_uint(w, "switches", t->nr_switches);
+	json_uint(w, "stack_used", task_stack_used(t));
+	json_string(w, "comm", t->comm);
+	json_bool(w, "current", t == current);
+	json_object_close(w);
+}
+
 static int cmd_ps(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	console_printf("  PID  S  PRIO        TIME(s) SWITCHES  STACK  COMMAND\n");
-	for_each_task(ps_line, NULL);
-	return 0;
+	struct json_writer w;
+	bool json;
+
+	if (shell_parse_json(argc, argv, &json) < 0)
+		return 1;
+	if (!json) {
+		console_printf("  PID  S  PRIO        TIME(s) SWITCHES  STACK  COMMAND\n");
+		for_each_task(ps_line, NULL);
+		return 0;
+	}
+	json_console(&w);
+	json_object_open(&w, NULL);
+	json_array_open(&w, "tasks");
+	for_each_task(ps_json_one, &w);
+	json_array_close(&w);
+	json_object_close(&w);
+	return json_finish(&w) != 0;
 }
-SHELL_COMMAND("ps", "", "threads: state, priority, CPU time, switches, stack bytes used", cmd_ps);
+SHELL_COMMAND("ps", "[--json]", "threads: state, priority, CPU time, switches, stack bytes used", cmd_ps);

@@ -4,6 +4,8 @@
  * computes (arch/arm/mm/mmu.c) for the same RAM, split and vmalloc=.
  * Built once per split (TEST_PAGE_OFFSET); each build checks its own rows.
  */
+#include <string.h>
+
 #include <meridian/layout.h>
 
 #include "ktest_host.h"
@@ -100,6 +102,37 @@ static void check_sweep(void)
 	CHECK_EQ(bad, 0);
 }
 
+/* The region table: ordered, non-empty, disjoint, and agreeing with the layout. */
+static void check_regions(phys_addr_t ram, u64 vmalloc)
+{
+	struct layout_region r[LAYOUT_NR_REGIONS];
+	struct mem_layout l;
+	enum vmalloc_clamp why;
+	bool seen_lowmem = false, seen_vmalloc = false;
+
+	layout_compute(&l, 0x80000000, 0x80000000 + ram, vmalloc_size_clamp(vmalloc, &why));
+	layout_regions(&l, r);
+	CHECK_EQ(r[0].start, 0);
+	CHECK_EQ(r[LAYOUT_NR_REGIONS - 1].end, VECTORS_BASE + PAGE_SIZE);
+	for (int i = 0; i < LAYOUT_NR_REGIONS; i++) {
+		CHECK(r[i].name && r[i].use);
+		CHECK(r[i].start < r[i].end);
+		if (i)
+			CHECK(r[i - 1].end <= r[i].start);
+		if (!strcmp(r[i].name, "lowmem")) {
+			CHECK_EQ(r[i].start, PAGE_OFFSET);
+			CHECK_EQ(r[i].end, l.high_memory);
+			seen_lowmem = true;
+		}
+		if (!strcmp(r[i].name, "vmalloc")) {
+			CHECK_EQ(r[i].start, l.vmalloc_start);
+			CHECK_EQ(r[i].end, VMALLOC_END);
+			seen_vmalloc = true;
+		}
+	}
+	CHECK(seen_lowmem && seen_vmalloc);
+}
+
 int main(void)
 {
 	int ran = 0;
@@ -113,5 +146,9 @@ int main(void)
 	CHECK(ran >= 3);
 	check_clamp_bounds();
 	check_sweep();
+	check_regions(GiB(2), MiB(240));
+	check_regions(MiB(512), MiB(240));
+	check_regions(GiB(16), GiB(4));
+	check_regions(MiB(300) + 0x1000, 1);
 	return ktest_summary();
 }
