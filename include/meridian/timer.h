@@ -37,6 +37,12 @@ bool timer_del(struct timer_list *t);
 
 /* Called by the clock-event interrupt once per tick. */
 void tick_handle(void);
+/*
+ * In a timer function: the time at which the tick before the running one
+ * ran.  A timer is on time when that was still before its expiry,
+ * however late the host let this tick's interrupt arrive.
+ */
+u64 tick_previous_run_ns(void);
 /* Starts the tick (the clock-event driver calls this when it is ready). */
 void tick_setup(unsigned int hz, void (*program_next)(u64 next_ns));
 

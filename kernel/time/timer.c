@@ -15,6 +15,7 @@
 volatile unsigned long jiffies;
 unsigned int tick_hz;
 static u64 tick_period_ns, next_tick_ns;
+static u64 tick_now_ns, tick_prev_now_ns;	/* `now` of this tick_handle() and the one before */
 static void (*tick_program)(u64 next_ns);
 static struct timerqueue_node *timer_storage[MAX_TIMERS];
 static struct timerqueue_head timers;
@@ -82,8 +83,15 @@ void tick_handle(void)
 		jiffies++;
 	}
 	tick_program(next_tick_ns);
+	tick_prev_now_ns = tick_now_ns;
+	tick_now_ns = now;
 	run_expired_timers(now);
 	scheduler_tick();
+}
+
+u64 tick_previous_run_ns(void)
+{
+	return tick_prev_now_ns;
 }
 
 void tick_setup(unsigned int hz, void (*program_next)(u64 next_ns))
