@@ -7,6 +7,8 @@
  * the boot core, mailbox 0 on for IPIs, every secondary core out of its
  * mailbox loop.
  */
+#include <string.h>
+
 #include <asm/cp15.h>
 #include <meridian/driver.h>
 #include <meridian/interrupt.h>
@@ -129,8 +131,14 @@ static void bcm2836_secondaries_parked(struct ktest *t)
 {
 	unsigned int boot = read_mpidr() & 0xff, waited = 0, cores = 0;
 	int node, cpus = fdt_path_offset(&boot_fdt, "/cpus");
-	void *base = bcm2836_map(t, &node);
+	const char *method = fdt_getprop_str(&boot_fdt, cpus, "enable-method");
+	void *base;
 
+	if (!method || strcmp(method, "brcm,bcm2836-smp")) {
+		ktest_skip(t, "cores not held on mailboxes (no brcm,bcm2836-smp enable-method)");
+		return;
+	}
+	base = bcm2836_map(t, &node);
 	if (!base)
 		return;
 	for (int n = fdt_first_child(&boot_fdt, cpus); n >= 0; n = fdt_next_sibling(&boot_fdt, n)) {
