@@ -266,7 +266,8 @@ static int cmd_interrupts(int argc, char **argv)
 
 		if (!dom || (!d->action && !d->count))
 			continue;
-		console_printf("%3u: %10lu %8s %3u %-8s", i, d->count, dom->chip->name, i - dom->first,
+		console_printf("%3u: %10lu %8s %3u %-8s", i, d->count, dom->chip->name,
+			       dom->chip->irq_hwirq ? dom->chip->irq_hwirq(i) : i - dom->first,
 			       dom->is_level && dom->is_level(i) ? "Level" : "Edge");
 		for (struct irqaction *a = d->action; a; a = a->next)
 			console_printf("%s%s", a == d->action ? "  " : ", ", a->name);

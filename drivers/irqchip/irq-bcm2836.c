@@ -130,12 +130,19 @@ static int bcm2836_irq_xlate(const struct fdt_irq_spec *spec, unsigned int *irq)
 	return 0;
 }
 
+/* IPIs keep their number; a local interrupt shows its local number, as in Linux. */
+static unsigned int bcm2836_hwirq(unsigned int irq)
+{
+	return irq < BCM2836_NR_IPIS ? irq : irq - BCM2836_LOCAL_BASE;
+}
+
 static struct irq_chip bcm2836_chip = {
 	.name = "bcm2836",
 	.irq_mask = bcm2836_mask,
 	.irq_unmask = bcm2836_unmask,
 	.ipi_send_self = bcm2836_send_ipi_self,
 	.irq_xlate = bcm2836_irq_xlate,
+	.irq_hwirq = bcm2836_hwirq,
 };
 
 /* Mailbox 0: take every bit (write 1 to clear) and run the unmasked IPIs. */

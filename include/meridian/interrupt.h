@@ -33,6 +33,8 @@ struct irq_chip {
 	void (*ipi_send_self)(unsigned int irq);	/* raise a software-generated IRQ */
 	/* One DT specifier of this controller to an IRQ number; 0 or -EINVAL. */
 	int (*irq_xlate)(const struct fdt_irq_spec *spec, unsigned int *irq);
+	/* Optional: the controller's own number for irq (`interrupts`); else irq - first. */
+	unsigned int (*irq_hwirq)(unsigned int irq);
 };
 
 /*

@@ -2,7 +2,7 @@
 /*
  * The interrupt controller the DT chose: DT specifiers translated the
  * way each binding says (checked against the raw cells, not the
- * driver's tables), and on the BCM2836 IPIs raised while masked kept
+ * driver's tables), a device interrupt delivered end to end, and on the BCM2836 IPIs raised while masked kept
  * until unmasked and the state of the hardware: the tick's timer routed to
  * the boot core, mailbox 0 on for IPIs, every secondary core out of its
  * mailbox loop.
@@ -19,6 +19,7 @@
 #include <meridian/vmalloc.h>
 
 #include "../../drivers/irqchip/irq-bcm2836.h"
+#include "../../drivers/serial/pl011.h"
 
 #define TEST_IPI 13
 #define PARK_WAIT_MS 10000	/* not a threshold: a core that never answers fails, not hangs */
@@ -96,6 +97,51 @@ static void bcm2836_ipi_masked_kept(struct ktest *t)
 	KTEST_EXPECT_EQ(t, irq_raise_self(16), -EINVAL);	/* not software-generated */
 }
 
+static volatile int uart_irqs;
+
+/* Mask every UART interrupt again: the console is polled. */
+static irqreturn_t uart_tx_handler(int irq, void *base)
+{
+	(void)irq;
+	if (!(readl(base + UART011_MIS) & UART011_TXIS))
+		return IRQ_NONE;
+	writel(0, base + UART011_IMSC);
+	uart_irqs++;
+	return IRQ_HANDLED;
+}
+
+/*
+ * A device interrupt end to end: the console PL011's transmit interrupt
+ * (raised while its FIFO has room) through the controllers the DT names
+ * for it: a GIC SPI, or the BCM2835 armctrl chained on the BCM2836.
+ */
+static void irqchip_uart_interrupt(struct ktest *t)
+{
+	struct fdt_chosen chosen;
+	unsigned long spurious = irq_err_count, before;
+	void *base;
+	int irq;
+
+	KTEST_ASSERT_EQ(t, fdt_read_chosen(&boot_fdt, &chosen), 0);
+	irq = of_irq_get(&boot_fdt, chosen.stdout_node, 0);
+	ktest_log(t, "console UART interrupt: IRQ %d", irq);
+	KTEST_ASSERT(t, irq >= 0);
+	base = fdt_ioremap(&boot_fdt, chosen.stdout_node, 0, NULL);
+	KTEST_ASSERT(t, base != NULL);
+	uart_irqs = 0;
+	before = kstat_irqs((unsigned int)irq);
+	KTEST_ASSERT_EQ(t, request_irq((unsigned int)irq, uart_tx_handler, 0, "ktest-uart", base), 0);
+	writel(UART011_TXIM, base + UART011_IMSC);
+	for (int i = 0; i < 1000 && !uart_irqs; i++)	/* until the FIFO drains below its mark */
+		msleep(1);
+	KTEST_EXPECT_EQ(t, uart_irqs, 1);
+	KTEST_EXPECT_EQ(t, readl(base + UART011_IMSC), 0);
+	KTEST_EXPECT_EQ(t, kstat_irqs((unsigned int)irq), before + 1);
+	free_irq((unsigned int)irq, base);
+	KTEST_EXPECT_EQ(t, irq_err_count, spurious);
+	iounmap(base);
+}
+
 static void *bcm2836_map(struct ktest *t, int *node)
 {
 	*node = fdt_next_compatible(&boot_fdt, -1, "brcm,bcm2836-l1-intc");
@@ -162,5 +208,6 @@ static void bcm2836_secondaries_parked(struct ktest *t)
 	iounmap(base);
 }
 
-KTEST_SUITE(irqchip, KTEST_CASE(irqchip_timer_specifiers), KTEST_CASE(bcm2836_ipi_masked_kept),
+KTEST_SUITE(irqchip, KTEST_CASE(irqchip_timer_specifiers), KTEST_CASE(irqchip_uart_interrupt),
+	    KTEST_CASE(bcm2836_ipi_masked_kept),
 	    KTEST_CASE(bcm2836_boot_core_routing), KTEST_CASE(bcm2836_secondaries_parked));
