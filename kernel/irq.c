@@ -205,7 +205,7 @@ int irq_set_affinity(unsigned int irq, u32 cpu_mask)
 	return chip && chip->irq_set_affinity ? chip->irq_set_affinity(irq, cpu_mask) : -EINVAL;
 }
 
-/* Software-generated IRQs 0-15 belong to the root controller (the first registered). */
+/* Software-generated IRQs 0-15: the root controller owns them (its range starts at 0). */
 int irq_raise_self(unsigned int irq)
 {
 	struct irq_chip *chip = irq_chip_of(irq);
