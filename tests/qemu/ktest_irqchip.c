@@ -130,7 +130,11 @@ static void irqchip_uart_interrupt(struct ktest *t)
 	KTEST_ASSERT(t, base != NULL);
 	uart_irqs = 0;
 	before = kstat_irqs((unsigned int)irq);
-	KTEST_ASSERT_EQ(t, request_irq((unsigned int)irq, uart_tx_handler, 0, "ktest-uart", base), 0);
+	if (!KTEST_EXPECT_EQ(t, request_irq((unsigned int)irq, uart_tx_handler, 0, "ktest-uart", base),
+			     0)) {
+		iounmap(base);
+		return;
+	}
 	writel(UART011_TXIM, base + UART011_IMSC);
 	for (int i = 0; i < 1000 && !uart_irqs; i++)	/* until the FIFO drains below its mark */
 		msleep(1);
@@ -144,12 +148,16 @@ static void irqchip_uart_interrupt(struct ktest *t)
 
 static void *bcm2836_map(struct ktest *t, int *node)
 {
+	void *base;
+
 	*node = fdt_next_compatible(&boot_fdt, -1, "brcm,bcm2836-l1-intc");
 	if (*node < 0) {
 		ktest_skip(t, "no BCM2836 local interrupt controller in the DT");
 		return NULL;
 	}
-	return fdt_ioremap(&boot_fdt, *node, 0, NULL);
+	base = fdt_ioremap(&boot_fdt, *node, 0, NULL);
+	KTEST_EXPECT(t, base != NULL);	/* found but not mappable: a failure, not a skip */
+	return base;
 }
 
 static void bcm2836_boot_core_routing(struct ktest *t)
@@ -162,7 +170,10 @@ static void bcm2836_boot_core_routing(struct ktest *t)
 
 	if (!base)
 		return;
-	KTEST_ASSERT_EQ(t, fdt_irq_parse(&boot_fdt, timer, 2, &spec), 0);
+	if (!KTEST_EXPECT_EQ(t, fdt_irq_parse(&boot_fdt, timer, 2, &spec), 0)) {
+		iounmap(base);
+		return;
+	}
 	KTEST_EXPECT_EQ(t, spec.parent, node);
 	timers = readl(base + LOCAL_TIMER_INT_CONTROL0 + 4 * cpu);
 	/* The tick's timer (the virtual one) and nothing else raise IRQs; no FIQs. */
