@@ -30,24 +30,97 @@ struct irq_desc {
 	unsigned long unhandled;
 };
 
+/*
+ * Which controller owns which IRQ numbers: the root controller [0, nr),
+ * chained controllers a range above it.  Filled at probe, read-only after.
+ */
+struct irq_domain {
+	struct irq_chip *chip;
+	int node;
+	unsigned int first, nr;
+	bool (*is_level)(unsigned int irq);
+};
+
+#define MAX_IRQ_DOMAINS 4
+
 static struct irq_desc irq_descs[NR_IRQS];
-static struct irq_chip *root_chip;
-static unsigned int root_nr;
-static bool (*root_is_level)(unsigned int irq);
+static struct irq_domain irq_domains[MAX_IRQ_DOMAINS];
+static unsigned int nr_irq_domains;
 static DEFINE_SPINLOCK(irq_lock);
 unsigned long irq_err_count;
 void (*handle_arch_irq_fn)(struct pt_regs *regs);
 
-void irq_register_chip(struct irq_chip *chip, unsigned int nr, bool (*is_level)(unsigned int irq))
+int irq_add_chip(struct irq_chip *chip, int fdt_node, unsigned int first, unsigned int nr,
+		 bool (*is_level)(unsigned int irq))
 {
-	root_chip = chip;
-	root_nr = MIN(nr, (unsigned int)NR_IRQS);
-	root_is_level = is_level;
+	if (!chip || !nr || first >= NR_IRQS || nr > NR_IRQS - first)
+		return -EINVAL;
+	if (nr_irq_domains == MAX_IRQ_DOMAINS)
+		return -ENOSPC;
+	for (unsigned int i = 0; i < nr_irq_domains; i++) {
+		const struct irq_domain *d = &irq_domains[i];
+
+		if (first < d->first + d->nr && d->first < first + nr)
+			return -EBUSY;
+	}
+	irq_domains[nr_irq_domains++] = (struct irq_domain){
+		.chip = chip, .node = fdt_node, .first = first, .nr = nr, .is_level = is_level,
+	};
+	return 0;
+}
+
+int irq_register_chip(struct irq_chip *chip, int fdt_node, unsigned int nr,
+		      bool (*is_level)(unsigned int irq))
+{
+	return irq_add_chip(chip, fdt_node, 0, MIN(nr, (unsigned int)NR_IRQS), is_level);
+}
+
+static const struct irq_domain *irq_domain_of(unsigned int irq)
+{
+	for (unsigned int i = 0; i < nr_irq_domains; i++)
+		if (irq >= irq_domains[i].first && irq - irq_domains[i].first < irq_domains[i].nr)
+			return &irq_domains[i];
+	return NULL;
+}
+
+static const struct irq_domain *irq_domain_of_node(int node)
+{
+	for (unsigned int i = 0; i < nr_irq_domains; i++)
+		if (irq_domains[i].node == node)
+			return &irq_domains[i];
+	return NULL;
+}
+
+/* The chip of irq, or NULL if no controller owns it. */
+static struct irq_chip *irq_chip_of(unsigned int irq)
+{
+	const struct irq_domain *d = irq_domain_of(irq);
+
+	return d ? d->chip : NULL;
 }
 
 static bool irq_valid(unsigned int irq)
 {
-	return root_chip && irq < root_nr;
+	return irq_chip_of(irq) != NULL;
+}
+
+int of_irq_get(const struct fdt *fdt, int node, int index)
+{
+	const struct irq_domain *d;
+	struct fdt_irq_spec spec;
+	unsigned int irq;
+	int err = fdt_irq_parse(fdt, node, index, &spec);
+
+	if (err < 0)
+		return err == -ENOENT ? -ENOENT : -EINVAL;
+	d = irq_domain_of_node(spec.parent);
+	if (!d || !d->chip->irq_xlate)
+		return -ENXIO;
+	err = d->chip->irq_xlate(&spec, &irq);
+	if (err < 0)
+		return err;
+	/* A chip may only name its own IRQs. */
+	return irq >= d->first && irq - d->first < d->nr ? (int)irq : -EINVAL;
 }
 
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, const char *name,
@@ -76,7 +149,7 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, co
 		pp = &(*pp)->next;
 	*pp = a;
 	spin_unlock_irqrestore(&irq_lock, f);
-	root_chip->irq_unmask(irq);
+	irq_chip_of(irq)->irq_unmask(irq);
 	return 0;
 }
 
@@ -96,7 +169,7 @@ void free_irq(unsigned int irq, void *dev_id)
 		}
 	}
 	if (!irq_descs[irq].action)
-		root_chip->irq_mask(irq);
+		irq_chip_of(irq)->irq_mask(irq);
 	spin_unlock_irqrestore(&irq_lock, f);
 	if (!a)
 		pr_warn("free_irq: IRQ %u has no handler for dev_id %p\n", irq, dev_id);
@@ -105,33 +178,42 @@ void free_irq(unsigned int irq, void *dev_id)
 
 void enable_irq(unsigned int irq)
 {
-	if (irq_valid(irq))
-		root_chip->irq_unmask(irq);
+	struct irq_chip *chip = irq_chip_of(irq);
+
+	if (chip)
+		chip->irq_unmask(irq);
 }
 
 void disable_irq(unsigned int irq)
 {
-	if (irq_valid(irq))
-		root_chip->irq_mask(irq);
+	struct irq_chip *chip = irq_chip_of(irq);
+
+	if (chip)
+		chip->irq_mask(irq);
 }
 
 int irq_set_priority(unsigned int irq, unsigned int prio)
 {
-	return irq_valid(irq) && root_chip->irq_set_priority ? root_chip->irq_set_priority(irq, prio)
-							     : -EINVAL;
+	struct irq_chip *chip = irq_chip_of(irq);
+
+	return chip && chip->irq_set_priority ? chip->irq_set_priority(irq, prio) : -EINVAL;
 }
 
 int irq_set_affinity(unsigned int irq, u32 cpu_mask)
 {
-	return irq_valid(irq) && root_chip->irq_set_affinity ? root_chip->irq_set_affinity(irq, cpu_mask)
-							     : -EINVAL;
+	struct irq_chip *chip = irq_chip_of(irq);
+
+	return chip && chip->irq_set_affinity ? chip->irq_set_affinity(irq, cpu_mask) : -EINVAL;
 }
 
+/* Software-generated IRQs 0-15: the root controller owns them (its range starts at 0). */
 int irq_raise_self(unsigned int irq)
 {
-	if (!root_chip || !root_chip->ipi_send_self || irq >= 16)
+	struct irq_chip *chip = irq_chip_of(irq);
+
+	if (!chip || !chip->ipi_send_self || irq >= 16)
 		return -EINVAL;
-	root_chip->ipi_send_self(irq);
+	chip->ipi_send_self(irq);
 	return 0;
 }
 
@@ -174,9 +256,20 @@ void handle_arch_irq(struct pt_regs *regs)
 	irq_exit_preempt(regs);
 }
 
-static const char *irq_type_name(unsigned int irq)
+/* How `interrupts` names irq: its controller, the controller's own number, the trigger. */
+static const char *irq_chip_name(const struct irq_domain *dom)
 {
-	return root_is_level && root_is_level(irq) ? "Level" : "Edge";
+	return dom->chip->name;
+}
+
+static unsigned long irq_hwirq(const struct irq_domain *dom, unsigned int irq)
+{
+	return dom->chip->irq_hwirq ? dom->chip->irq_hwirq(irq) : irq - dom->first;
+}
+
+static const char *irq_type_name(const struct irq_domain *dom, unsigned int irq)
+{
+	return dom->is_level && dom->is_level(irq) ? "Level" : "Edge";
 }
 
 /* interrupts --json: {"irqs": [{"irq", "count", "chip", "hwirq", "type", "actions"}], "err"}. */
@@ -187,17 +280,18 @@ static int interrupts_json(void)
 	json_console(&w);
 	json_object_open(&w, NULL);
 	json_array_open(&w, "irqs");
-	for (unsigned int i = 0; i < root_nr; i++) {
+	for (unsigned int i = 0; i < NR_IRQS; i++) {
+		const struct irq_domain *dom = irq_domain_of(i);
 		struct irq_desc *d = &irq_descs[i];
 
-		if (!d->action && !d->count)
+		if (!dom || (!d->action && !d->count))
 			continue;
 		json_object_open(&w, NULL);
 		json_uint(&w, "irq", i);
 		json_uint(&w, "count", d->count);	/* CPU0: the only CPU */
-		json_string(&w, "chip", root_chip->name);
-		json_uint(&w, "hwirq", i);
-		json_string(&w, "type", irq_type_name(i));
+		json_string(&w, "chip", irq_chip_name(dom));
+		json_uint(&w, "hwirq", irq_hwirq(dom, i));
+		json_string(&w, "type", irq_type_name(dom, i));
 		json_array_open(&w, "actions");
 		for (struct irqaction *a = d->action; a; a = a->next)
 			json_string(&w, NULL, a->name);
@@ -219,13 +313,14 @@ static int cmd_interrupts(int argc, char **argv)
 	if (json)
 		return interrupts_json() != 0;
 	console_printf("           CPU0       \n");
-	for (unsigned int i = 0; i < root_nr; i++) {
+	for (unsigned int i = 0; i < NR_IRQS; i++) {
+		const struct irq_domain *dom = irq_domain_of(i);
 		struct irq_desc *d = &irq_descs[i];
 
-		if (!d->action && !d->count)
+		if (!dom || (!d->action && !d->count))
 			continue;
-		console_printf("%3u: %10lu %8s %3u %-8s", i, d->count, root_chip->name, i,
-			       irq_type_name(i));
+		console_printf("%3u: %10lu %8s %3lu %-8s", i, d->count, irq_chip_name(dom),
+			       irq_hwirq(dom, i), irq_type_name(dom, i));
 		for (struct irqaction *a = d->action; a; a = a->next)
 			console_printf("%s%s", a == d->action ? "  " : ", ", a->name);
 		console_printf("\n");

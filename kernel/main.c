@@ -7,7 +7,8 @@
  *   mem_init          memblock, lowmem limit, direct map, zones, buddy
  *   kmem_cache_init   slab
  *   sched_init        the boot context becomes the idle task
- *   drivers           interrupt controller, timer (the tick), the rest
+ *   drivers           interrupt controller, timer (the tick), the rest;
+ *                     without the first two, a panic that says so
  *   workqueue_init    the kworker thread
  *   init thread       ktest=..., bench=..., shell.exec=..., or the shell
  *   cpu_idle          this context, from then on
@@ -22,6 +23,7 @@
 #include <meridian/ktest.h>
 #include <meridian/highmem.h>
 #include <meridian/initramfs.h>
+#include <meridian/irq.h>
 #include <meridian/mm.h>
 #include <meridian/module.h>
 #include <meridian/sched.h>
@@ -29,6 +31,7 @@
 #include <meridian/workqueue.h>
 #include <meridian/shell.h>
 #include <meridian/slab.h>
+#include <meridian/timer.h>
 
 u8 init_stack[CONFIG_BOOT_STACK_SIZE] __aligned(8);
 
@@ -60,6 +63,25 @@ static int kernel_init(void *arg)
 	shell_interactive();
 }
 
+/*
+ * Meridian has no board files: the device tree must name an interrupt
+ * controller and a timer that a driver knows, or nothing would ever wake
+ * a sleeping thread.  Stop with the reason instead of hanging.
+ */
+static void __init check_platform(const struct fdt *fdt)
+{
+	const char *board = fdt_getprop_str(fdt, fdt_root(fdt), "compatible");
+
+	if (!board)
+		board = "(no compatible)";
+	if (!handle_arch_irq_fn)
+		panic("No interrupt controller found: no node of the device tree for board \"%s\" "
+		      "matches a driver (GICv2, BCM2836 local)", board);
+	if (!tick_hz)
+		panic("No timer tick: the device tree for board \"%s\" has no usable arm,armv7-timer",
+		      board);
+}
+
 void start_kernel(u32 phys_offset, u32 dtb_phys, u32 machine_id)
 {
 	percpu_init(0);
@@ -74,6 +96,7 @@ void start_kernel(u32 phys_offset, u32 dtb_phys, u32 machine_id)
 	initramfs_init(&boot_fdt);
 	sched_init();
 	drivers_probe_all(&boot_fdt);
+	check_platform(&boot_fdt);
 	workqueue_init();
 	if (!kthread_run(kernel_init, NULL, PRIO_DEFAULT, "init"))
 		panic("cannot start the init thread");

@@ -295,13 +295,13 @@ static void __init zones_init(unsigned long start_pfn, unsigned long end_pfn)
 			pr_info("  %-8s empty\n", z->name);
 			continue;
 		}
-		pr_info("  %-8s [mem %#018llx-%#018llx]\n", z->name,
+		pr_info("  %-8s [mem 0x%016llx-0x%016llx]\n", z->name,
 			(unsigned long long)z->zone_start_pfn << PAGE_SHIFT,
 			((unsigned long long)(z->zone_start_pfn + z->spanned_pages) << PAGE_SHIFT) - 1);
 	}
 	pr_info("Early memory node ranges\n");
 	for (unsigned int i = 0; i < memblock.memory.cnt; i++)
-		pr_info("  node   0: [mem %#018llx-%#018llx]\n",
+		pr_info("  node   0: [mem 0x%016llx-0x%016llx]\n",
 			(unsigned long long)memblock.memory.regions[i].base,
 			(unsigned long long)(memblock.memory.regions[i].base +
 					     memblock.memory.regions[i].size - 1));

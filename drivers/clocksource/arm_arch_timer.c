@@ -3,10 +3,11 @@
  * ARM generic timer (DDI 0406C, B8): the counter gives printk its
  * timestamps from the first instruction in C; the DT node
  * ("arm,armv7-timer") may override the frequency that firmware put in
- * CNTFRQ, and names the four PPIs (secure, non-secure, virtual, hyp).
+ * CNTFRQ, and names the four interrupts (secure, non-secure, virtual,
+ * hyp): PPIs on a GIC, local interrupts on the BCM2836.
  *
  * The virtual timer (CNTV_*) is the clock event: it raises the tick
- * (CONFIG_HZ) through its PPI, programmed relative (TVAL) from the
+ * (CONFIG_HZ) through its interrupt, programmed relative (TVAL) from the
  * tick grid kept in nanoseconds by kernel/time/timer.c.
  */
 #include <asm/arch_timer.h>
@@ -24,7 +25,7 @@
 enum arch_timer_ppi { PHYS_SECURE_PPI, PHYS_NONSECURE_PPI, VIRT_PPI, HYP_PPI, MAX_TIMER_PPI };
 
 u32 arch_timer_rate;
-static u32 arch_timer_ppi[MAX_TIMER_PPI];
+static int arch_timer_irqs[MAX_TIMER_PPI] = { -1, -1, -1, -1 };	/* -1: none */
 
 u64 arch_counter_get_cntpct(void)
 {
@@ -49,17 +50,21 @@ void __init arch_timer_early_init(void)
 	printk_set_clock(arch_counter_ns);
 }
 
-/* PPI numbers from "interrupts": <type num flags> triplets, type 1 = PPI. */
+/*
+ * The timer's IRQ numbers, in the binding's order (secure, non-secure,
+ * virtual, hyp), translated by whichever controller the node's
+ * interrupt parent is: GIC PPIs, or the BCM2836's local interrupts.
+ * An entry that cannot be mapped stays -1 (none) and is logged.
+ */
 static void __init arch_timer_read_ppis(const struct fdt *fdt, int node)
 {
-	int len;
-	const u8 *p = fdt_getprop(fdt, node, "interrupts", &len);
+	for (int i = 0; i < MAX_TIMER_PPI; i++) {
+		int irq = of_irq_get(fdt, node, i);
 
-	for (int i = 0; p && i < MAX_TIMER_PPI && (i + 1) * 12 <= len; i++) {
-		const u8 *cell = p + i * 12 + 4;
-
-		arch_timer_ppi[i] = 16 + ((u32)cell[0] << 24 | (u32)cell[1] << 16 |
-					  (u32)cell[2] << 8 | cell[3]);
+		if (irq >= 0)
+			arch_timer_irqs[i] = irq;
+		else if (irq != -ENOENT)
+			pr_warn("arch_timer: interrupt %d not usable (error %d)\n", i, irq);
 	}
 }
 
@@ -93,24 +98,24 @@ static irqreturn_t arch_timer_handler(int irq, void *dev)
 	return IRQ_HANDLED;
 }
 
-/* Start the tick on the virtual timer's PPI. */
+/* Start the tick on the virtual timer's interrupt. */
 static int __init arch_timer_start_tick(void)
 {
-	unsigned int ppi = arch_timer_ppi[VIRT_PPI];
+	int irq = arch_timer_irqs[VIRT_PPI];
 	int err;
 
-	if (!ppi) {
-		pr_err("arch_timer: no virtual timer PPI in the DT; no tick\n");
+	if (irq < 0) {
+		pr_err("arch_timer: no virtual timer interrupt in the DT; no tick\n");
 		return -EINVAL;
 	}
 	write_cntv_ctl(CNTV_CTL_IMASK);
-	err = request_irq(ppi, arch_timer_handler, 0, "arch_timer", NULL);
+	err = request_irq((unsigned int)irq, arch_timer_handler, 0, "arch_timer", NULL);
 	if (err < 0) {
-		pr_err("arch_timer: cannot get IRQ %u (error %d); no tick\n", ppi, err);
+		pr_err("arch_timer: cannot get IRQ %d (error %d); no tick\n", irq, err);
 		return err;
 	}
 	tick_setup(CONFIG_HZ, arch_timer_program);
-	pr_info("sched_clock: tick at %u Hz on the virtual timer (IRQ %u)\n", CONFIG_HZ, ppi);
+	pr_info("sched_clock: tick at %u Hz on the virtual timer (IRQ %d)\n", CONFIG_HZ, irq);
 	return 0;
 }
 
@@ -125,11 +130,10 @@ static int __init arch_timer_probe(const struct fdt *fdt, int node)
 		return -EINVAL;
 	}
 	arch_timer_read_ppis(fdt, node);
-	pr_info("arch_timer: cp15 timer(s) running at %lu.%02luMHz (phys), PPIs %lu/%lu/%lu/%lu\n",
+	pr_info("arch_timer: cp15 timer(s) running at %lu.%02luMHz (phys), IRQs %d/%d/%d/%d\n",
 		(unsigned long)(arch_timer_rate / 1000000),
-		(unsigned long)(arch_timer_rate / 10000 % 100),
-		(unsigned long)arch_timer_ppi[0], (unsigned long)arch_timer_ppi[1],
-		(unsigned long)arch_timer_ppi[2], (unsigned long)arch_timer_ppi[3]);
+		(unsigned long)(arch_timer_rate / 10000 % 100), arch_timer_irqs[0],
+		arch_timer_irqs[1], arch_timer_irqs[2], arch_timer_irqs[3]);
 	return arch_timer_start_tick();
 }
 

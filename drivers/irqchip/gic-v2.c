@@ -77,6 +77,22 @@ static bool gic_is_level(unsigned int irq)
 	return !(cfg & (2u << ((irq % 16) * 2)));
 }
 
+/* The GIC binding's three cells: <type number flags>, type 0 = SPI, 1 = PPI. */
+static int gic_irq_xlate(const struct fdt_irq_spec *spec, unsigned int *irq)
+{
+	u32 type = spec->cells[0], num = spec->cells[1];
+
+	if (spec->ncells < 3)
+		return -EINVAL;
+	if (type == GIC_SPI && num < 1020 - 32)
+		*irq = 32 + num;
+	else if (type == GIC_PPI && num < 16)
+		*irq = 16 + num;
+	else
+		return -EINVAL;
+	return 0;
+}
+
 static struct irq_chip gic_irq_chip = {
 	.name = "GICv2",
 	.irq_mask = gic_mask,
@@ -84,6 +100,7 @@ static struct irq_chip gic_irq_chip = {
 	.irq_set_priority = gic_set_priority,
 	.irq_set_affinity = gic_set_affinity,
 	.ipi_send_self = gic_send_sgi_self,
+	.irq_xlate = gic_irq_xlate,
 };
 
 /* Acknowledge, handle and end every pending IRQ; 1020-1023 mean none (spurious). */
@@ -132,6 +149,7 @@ static void gic_cpu_init(void)
 static int __init gic_probe(const struct fdt *fdt, int node)
 {
 	phys_addr_t dist_pa, cpu_pa;
+	int err;
 
 	if (gic.dist) {
 		pr_warn("GIC: %s ignored, only one root controller\n", fdt_node_name(fdt, node));
@@ -142,9 +160,13 @@ static int __init gic_probe(const struct fdt *fdt, int node)
 	if (!gic.dist || !gic.cpu)
 		return -ENOMEM;
 	gic.nr_irqs = MIN(((readl(gic.dist + GIC_DIST_CTR) & 0x1f) + 1) * 32, 1020u);
+	err = irq_register_chip(&gic_irq_chip, node, gic.nr_irqs, gic_is_level);
+	if (err < 0) {
+		pr_err("GIC: cannot register its %u interrupts (error %d)\n", gic.nr_irqs, err);
+		return err;
+	}
 	gic_dist_init();
 	gic_cpu_init();
-	irq_register_chip(&gic_irq_chip, gic.nr_irqs, gic_is_level);
 	handle_arch_irq_fn = gic_handle_irq;
 	pr_info("GIC: GICv2 at 0x%08llx (dist) 0x%08llx (cpu), %u interrupts\n",
 		(unsigned long long)dist_pa, (unsigned long long)cpu_pa, gic.nr_irqs);

@@ -30,4 +30,8 @@
 #define GIC_DEFAULT_PRI 0xa0
 #define GIC_PMR_ALL 0xf0
 
+/* Interrupt specifier types (the first of the binding's three cells) */
+#define GIC_SPI 0
+#define GIC_PPI 1
+
 #endif /* DRIVERS_IRQCHIP_GIC_V2_H */

@@ -26,6 +26,10 @@ struct fdt_driver {
 	int (*earlycon)(const struct fdt *fdt, int node);
 };
 
+/*
+ * The section sorts by name, so a level written "1.chained" (interrupt
+ * controllers chained to a root one) probes after level 1 and before 2.
+ */
 #define __DRIVER_SECTION(level) ".drivers." #level
 #define DECLARE_FDT_DRIVER(level, var)						\
 	static const struct fdt_driver var					\

@@ -6,6 +6,7 @@
 #define EPERM 1
 #define ENOENT 2
 #define EIO 5
+#define ENXIO 6
 #define E2BIG 7
 #define ENOEXEC 8
 #define EAGAIN 11
@@ -18,6 +19,7 @@
 #define ENOSPC 28
 #define ERANGE 34
 #define ENOSYS 38
+#define ELOOP 40
 #define ENODATA 61
 #define EOVERFLOW 75
 #define EBADMSG 74

@@ -12,8 +12,8 @@
  * and 17 are accepted. Each function's contract (preconditions, return
  * values) is documented above its definition in drivers/of/fdt.c.
  *
- * Out of scope: writing or editing a tree, phandle lookups, interrupt
- * maps, addresses wider than two cells (PCI).
+ * Out of scope: writing or editing a tree, interrupt maps, addresses
+ * wider than two cells (PCI).
  *
  * Blob layout (all fields big-endian, DTSpec v0.4 chapter 5):
  *
@@ -97,6 +97,20 @@ int fdt_reg(const struct fdt *fdt, int node, int index, phys_addr_t *addr,
 /* Memory reservation block (/memreserve/) */
 int fdt_rsv_count(const struct fdt *fdt);
 int fdt_rsv_get(const struct fdt *fdt, int index, struct fdt_region *out);
+
+/* Interrupts (drivers/of/fdt_irq.c) */
+#define FDT_MAX_IRQ_CELLS 4
+
+/* One interrupts specifier: the controller node and its raw cells. */
+struct fdt_irq_spec {
+	int parent;
+	int ncells;
+	u32 cells[FDT_MAX_IRQ_CELLS];
+};
+
+int fdt_node_by_phandle(const struct fdt *fdt, u32 phandle);
+int fdt_irq_parent(const struct fdt *fdt, int node);
+int fdt_irq_parse(const struct fdt *fdt, int node, int index, struct fdt_irq_spec *spec);
 
 /* Boot information */
 int fdt_memory_banks(const struct fdt *fdt, struct fdt_region *out, int max);

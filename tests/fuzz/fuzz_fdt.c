@@ -25,6 +25,24 @@ static const char *const props[] = {
 	"linux,initrd-start", "linux,initrd-end", "serial0", "",
 };
 
+/* Interrupt specifiers: a parse that succeeds names a controller and fits the cells. */
+static void poke_irqs(const struct fdt *fdt, int node, int max)
+{
+	struct fdt_irq_spec spec;
+	u32 ph;
+
+	for (int i = 0; i < max; i++) {
+		if (fdt_irq_parse(fdt, node, i, &spec) < 0)
+			break;
+		REQUIRE(spec.parent >= 0 && (u32)spec.parent < fdt->size_struct);
+		REQUIRE(spec.ncells >= 1 && spec.ncells <= FDT_MAX_IRQ_CELLS);
+		REQUIRE(fdt_getprop(fdt, spec.parent, "#interrupt-cells", NULL) != NULL);
+	}
+	(void)fdt_irq_parent(fdt, node);
+	if (fdt_getprop_u32(fdt, node, "phandle", &ph) == 0 && fdt_node_by_phandle(fdt, ph) >= 0)
+		REQUIRE(fdt_node_by_phandle(fdt, ph) <= node);	/* the first holder wins */
+}
+
 /*
  * Every per-node call. node may be bogus: nothing may crash. A shallow
  * poke (for the many bogus offsets) tries fewer names and reg indexes,
@@ -63,6 +81,7 @@ static void poke_node(const struct fdt *fdt, int node, bool deep)
 		(void)fdt_reg(fdt, node, (int)i, &addr, &size);
 	(void)fdt_first_child(fdt, node);
 	(void)fdt_next_sibling(fdt, node);
+	poke_irqs(fdt, node, deep ? 4 : 1);
 }
 
 /* Depth-first walk with structural invariants. */

@@ -1583,6 +1583,114 @@ static void test_unaligned(void)
 	free(bl.p);
 }
 
+/* Interrupt parents through phandles and ancestors; specifiers sized by #interrupt-cells. */
+static struct blob build_irq_tree(void)
+{
+	struct fdtb b;
+
+	fdtb_init(&b);
+	fdtb_begin(&b, "");
+	fdtb_prop_cells(&b, "interrupt-parent", 1, 1);
+	fdtb_begin(&b, "gic");
+	fdtb_prop_cells(&b, "phandle", 1, 1);
+	fdtb_prop_cells(&b, "#interrupt-cells", 1, 3);
+	fdtb_prop_empty(&b, "interrupt-controller");
+	fdtb_end(&b);
+	fdtb_begin(&b, "local");	/* its own parent, as the BCM2836's */
+	fdtb_prop_cells(&b, "linux,phandle", 1, 2);
+	fdtb_prop_cells(&b, "#interrupt-cells", 1, 2);
+	fdtb_prop_cells(&b, "interrupt-parent", 1, 2);
+	fdtb_end(&b);
+	fdtb_begin(&b, "soc");
+	fdtb_begin(&b, "timer");
+	fdtb_prop_cells(&b, "interrupt-parent", 1, 2);
+	fdtb_prop_cells(&b, "interrupts", 4, 0, 4, 3, 4);
+	fdtb_end(&b);
+	fdtb_begin(&b, "uart");	/* the root's parent, through soc */
+	fdtb_prop_cells(&b, "interrupts", 3, 0, 5, 4);
+	fdtb_end(&b);
+	fdtb_begin(&b, "short");	/* two cells for a three-cell parent */
+	fdtb_prop_cells(&b, "interrupts", 2, 1, 2);
+	fdtb_end(&b);
+	fdtb_begin(&b, "dangling");
+	fdtb_prop_cells(&b, "interrupt-parent", 1, 9);
+	fdtb_prop_cells(&b, "interrupts", 1, 1);
+	fdtb_end(&b);
+	fdtb_begin(&b, "loop1");
+	fdtb_prop_cells(&b, "phandle", 1, 3);
+	fdtb_prop_cells(&b, "interrupt-parent", 1, 4);
+	fdtb_prop_cells(&b, "interrupts", 1, 1);
+	fdtb_end(&b);
+	fdtb_begin(&b, "loop2");
+	fdtb_prop_cells(&b, "phandle", 1, 4);
+	fdtb_prop_cells(&b, "interrupt-parent", 1, 3);
+	fdtb_end(&b);
+	fdtb_begin(&b, "wide");
+	fdtb_prop_cells(&b, "phandle", 1, 5);
+	fdtb_prop_cells(&b, "#interrupt-cells", 1, FDT_MAX_IRQ_CELLS + 1);
+	fdtb_end(&b);
+	fdtb_begin(&b, "wide-user");
+	fdtb_prop_cells(&b, "interrupt-parent", 1, 5);
+	fdtb_prop_cells(&b, "interrupts", 5, 1, 2, 3, 4, 5);
+	fdtb_end(&b);
+	fdtb_begin(&b, "bad-parent");	/* interrupt-parent of the wrong length */
+	fdtb_prop_cells(&b, "interrupt-parent", 2, 1, 1);
+	fdtb_prop_cells(&b, "interrupts", 3, 0, 1, 4);
+	fdtb_end(&b);
+	fdtb_end(&b);
+	fdtb_end(&b);
+	return finish(&b);
+}
+
+static void test_irqs(void)
+{
+	struct blob bl = build_irq_tree();
+	struct fdt_irq_spec spec;
+	struct fdt fdt;
+	int gic, local, timer, uart;
+
+	if (init_ok(&fdt, &bl))
+		goto out;
+	gic = fdt_path_offset(&fdt, "/gic");
+	local = fdt_path_offset(&fdt, "/local");
+	timer = fdt_path_offset(&fdt, "/soc/timer");
+	uart = fdt_path_offset(&fdt, "/soc/uart");
+	CHECK(gic > 0 && local > 0 && timer > 0 && uart > 0);
+
+	CHECK_EQ(fdt_node_by_phandle(&fdt, 1), gic);
+	CHECK_EQ(fdt_node_by_phandle(&fdt, 2), local);	/* linux,phandle */
+	CHECK_EQ(fdt_node_by_phandle(&fdt, 7), -ENOENT);
+	CHECK_EQ(fdt_node_by_phandle(&fdt, 0), -EINVAL);
+	CHECK_EQ(fdt_node_by_phandle(&fdt, 0xffffffff), -EINVAL);
+
+	CHECK_EQ(fdt_irq_parent(&fdt, timer), local);
+	CHECK_EQ(fdt_irq_parent(&fdt, local), local);
+	CHECK_EQ(fdt_irq_parent(&fdt, uart), gic);
+	CHECK_EQ(fdt_irq_parent(&fdt, 0), gic);
+
+	CHECK_EQ(fdt_irq_parse(&fdt, timer, 1, &spec), 0);
+	CHECK_EQ(spec.parent, local);
+	CHECK_EQ(spec.ncells, 2);
+	CHECK_EQ(spec.cells[0], 3);
+	CHECK_EQ(spec.cells[1], 4);
+	CHECK_EQ(fdt_irq_parse(&fdt, timer, 2, &spec), -ENOENT);
+	CHECK_EQ(fdt_irq_parse(&fdt, timer, -1, &spec), -EINVAL);
+	CHECK_EQ(fdt_irq_parse(&fdt, uart, 0, &spec), 0);
+	CHECK_EQ(spec.parent, gic);
+	CHECK_EQ(spec.ncells, 3);
+	CHECK_EQ(spec.cells[1], 5);
+
+	CHECK_EQ(fdt_irq_parse(&fdt, gic, 0, &spec), -ENOENT);	/* no interrupts */
+	CHECK_EQ(fdt_irq_parse(&fdt, fdt_path_offset(&fdt, "/soc/short"), 0, &spec), -EINVAL);
+	CHECK_EQ(fdt_irq_parse(&fdt, fdt_path_offset(&fdt, "/soc/dangling"), 0, &spec), -EINVAL);
+	CHECK_EQ(fdt_irq_parse(&fdt, fdt_path_offset(&fdt, "/soc/loop1"), 0, &spec), -ELOOP);
+	CHECK_EQ(fdt_irq_parse(&fdt, fdt_path_offset(&fdt, "/soc/wide-user"), 0, &spec), -EINVAL);
+	CHECK_EQ(fdt_irq_parse(&fdt, fdt_path_offset(&fdt, "/soc/bad-parent"), 0, &spec), -EINVAL);
+	CHECK_EQ(fdt_irq_parent(&fdt, -4), -EINVAL);	/* bogus offset */
+out:
+	free(bl.p);
+}
+
 int main(void)
 {
 	test_header();
@@ -1602,6 +1710,7 @@ int main(void)
 	test_memory();
 	test_memory_bad();
 	test_chosen();
+	test_irqs();
 	test_chosen_edges();
 	test_reserved();
 	test_reserved_bad();

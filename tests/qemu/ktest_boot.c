@@ -54,7 +54,7 @@ static void boot_ram_matches_qemu(struct ktest *t)
 	if (arg && parse_size(arg, &want) < 0)
 		want = 0;
 	KTEST_EXPECT_EQ(t, mem_layout.ram_end - mem_layout.phys_offset, want);
-	/* RAM starts where the machine puts it (vexpress 0x80000000, virt 0x40000000). */
+	/* RAM starts where the machine puts it (vexpress 0x80000000, virt 0x40000000, raspi2b 0). */
 	KTEST_EXPECT_EQ(t, PHYS_OFFSET, dt_ram_base());
 	arg = ktest_arg("ram_base");
 	if (arg && parse_size(arg, &want) == 0)

@@ -16,6 +16,9 @@
  *   4. turn on the MMU and caches and jump to the virtual address.
  * The identity map is dropped by early_mmu_init() in C.
  *
+ * A core other than core 0 of its cluster (MPIDR.Aff0 != 0) that enters
+ * here goes straight to secondary_park.
+ *
  * Out of scope: SMP bring-up.
  */
 #include <asm/memory.h>
@@ -53,6 +56,9 @@ _start:
 	.word	__image_end - _start	@ end: bytes to load
 	.word	0x04030201		@ little-endian
 1:
+	mrc	p15, 0, r0, c0, c0, 5	@ MPIDR: only core 0 of its cluster
+	tst	r0, #0xff		@ boots (Aff0 == 0); another core that
+	bne	secondary_park		@ enters here waits, touching nothing
 	mov	r0, #(ARMV7_PMCR_E | ARMV7_PMCR_C)	@ start the cycle counter at 0:
 	mcr	p15, 0, r0, c9, c12, 0	@ PMCR	(boot_to_prompt counts from here)
 	mov	r0, #ARMV7_PMCNTENSET_C
@@ -219,6 +225,22 @@ __move_dtb:
 	mov	r6, r3
 	bx	lr
 	.ltorg
+
+/*
+ * Cores other than the boot core, entered here from _start or sent here
+ * through a mailbox by the BCM2836 driver: MMU off, any mode, position
+ * independent.  They wait with interrupts masked; a core wakes from WFI
+ * only for an interrupt routed to it, and none is.  A core that came
+ * through _start waits in the copy it was loaded in: a loader that
+ * starts every core must load the image at PHYS_OFFSET + TEXT_OFFSET,
+ * where it is never moved (the Pi firmware's 0x8000), or the boot core's
+ * relocation may overwrite the loop.
+ */
+	.globl	secondary_park
+secondary_park:
+	cpsid	aif
+1:	wfi
+	b	1b
 
 /*
  * Entered in HYP (real Raspberry Pi firmware does this): give PL1 the
