@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: MIT
 #
 # boot/make-disk.sh: write a disk (virt) or SD card (vexpress-a15) image
-# that U-Boot's distro boot finds and boots Meridian from.
+# that U-Boot's distro boot finds and boots Meridian from, or a Raspberry
+# Pi 2 SD card image (raspi2b) that the Pi's own firmware boots.
 #
 #   make-disk.sh --machine M --kdir DIR --out FILE [--append ARGS]
 #                [--image fit|zimage|uimage] [--image-file FILE] [--script FILE]
+#                [--firmware DIR]
 #
 # The image is 64 MiB (QEMU wants SD card sizes to be powers of two), with
 # an MBR and one bootable FAT partition from 1 MiB holding:
@@ -16,12 +18,16 @@
 # zImage-style meridian.bin with bootz, or the legacy uImage with bootm.
 # --image-file puts FILE on the disk in that image's place.  --script uses
 # FILE as boot.cmd instead, with @BOOTARGS@ replaced by the command line.
+# raspi2b: kernel7.img (meridian.bin), the Pi 2 DTB, the initramfs,
+# boot/rpi/config.txt and a cmdline.txt holding --append; the firmware
+# (bootcode.bin, start.elf, fixup.dat) is not in Debian's main archive, so
+# it is copied from --firmware DIR when given, and must be added otherwise.
 # Made with sfdisk, mkfs.vfat and mtools: no loop devices, no root.
 set -euo pipefail
 
 die() { echo "make-disk: $*" >&2; exit 2; }
 
-machine="" kdir="" out="" append="" image=fit image_file="" script=""
+machine="" kdir="" out="" append="" image=fit image_file="" script="" firmware=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--machine) machine=$2; shift 2 ;;
@@ -31,15 +37,51 @@ while [ $# -gt 0 ]; do
 	--image) image=$2; shift 2 ;;
 	--image-file) image_file=$2; shift 2 ;;
 	--script) script=$2; shift 2 ;;
+	--firmware) firmware=$2; shift 2 ;;
 	*) die "unknown option '$1'" ;;
 	esac
 done
 [ -n "$machine" ] && [ -n "$kdir" ] && [ -n "$out" ] ||
 	die "usage: make-disk.sh --machine M --kdir DIR --out FILE [--append ARGS]" \
-		"[--image fit|zimage|uimage] [--image-file FILE] [--script FILE]"
+		"[--image fit|zimage|uimage] [--image-file FILE] [--script FILE] [--firmware DIR]"
+
+# fat_image OUT: a 64 MiB image (QEMU wants SD card sizes to be powers of
+# two) with an MBR and one bootable FAT partition from 1 MiB.
+fat_image() {
+	rm -f "$1"
+	truncate -s 64M "$1"
+	echo 'start=2048, type=c, bootable' | sfdisk -q "$1"
+	mkfs.vfat -n MERIDIAN --offset 2048 "$1" $((63 * 1024)) >/dev/null
+}
+
+# raspi2b: what the Pi firmware reads, in the root of the FAT partition.
+if [ "$machine" = raspi2b ]; then
+	here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+	fw_files=(bootcode.bin start.elf fixup.dat)
+	if [ -n "$firmware" ]; then
+		for f in "${fw_files[@]}"; do
+			[ -f "$firmware/$f" ] || die "no $f in $firmware"
+		done
+	fi
+	work=$(mktemp -d)
+	trap 'rm -rf "$work"' EXIT
+	cp "$kdir/meridian.bin" "$work/kernel7.img"
+	printf '%s\n' "$append" > "$work/cmdline.txt"
+	fat_image "$out"
+	mcopy -i "$out@@1M" "$here/rpi/config.txt" "$work/cmdline.txt" "$work/kernel7.img" \
+		"$kdir/dts/bcm2836-rpi-2-b.dtb" "$kdir/initramfs.cpio" ::
+	if [ -n "$firmware" ]; then
+		mcopy -i "$out@@1M" "${fw_files[@]/#/$firmware/}" ::
+	else
+		echo "make-disk: add the Pi firmware (${fw_files[*]}, from" \
+			"github.com/raspberrypi/firmware, boot/) to the FAT partition," \
+			"or give --firmware DIR" >&2
+	fi
+	exit 0
+fi
 case $machine in
 vexpress-a15 | virt) ;;
-*) die "no U-Boot disk layout for machine '$machine'" ;;
+*) die "no disk layout for machine '$machine' (vexpress-a15, virt or raspi2b)" ;;
 esac
 case $image in
 fit) name=meridian.itb ;;
@@ -111,10 +153,7 @@ fi
 mkimage -q -A arm -O linux -T script -C none -n "Meridian boot script" \
 	-d "$work/boot.cmd" "$work/boot.scr" >/dev/null
 
-rm -f "$out"
-truncate -s 64M "$out"
-echo 'start=2048, type=c, bootable' | sfdisk -q "$out"
-mkfs.vfat -n MERIDIAN --offset 2048 "$out" $((63 * 1024)) >/dev/null
+fat_image "$out"
 files=("$work/boot.scr" "$work/boot.cmd" "$kdir/initramfs.cpio" "$kdir"/dts/*.dtb)
 for f in meridian.itb meridian.bin uImage; do
 	[ $f = "$name" ] || files+=("$kdir/$f")
