@@ -8,10 +8,13 @@
  * address and that the page tables carry all 40 bits.  Only bus 0 is
  * mapped (1 MiB of the window); there are no bridges behind it on virt.
  */
+#include <stdio.h>
+
 #include <meridian/driver.h>
 #include <meridian/errno.h>
 #include <meridian/fdt.h>
 #include <meridian/io.h>
+#include <meridian/json.h>
 #include <meridian/kernel.h>
 #include <meridian/printk.h>
 #include <meridian/shell.h>
@@ -127,18 +130,45 @@ DECLARE_FDT_DRIVER(3, pci_ecam_driver) = {
 	.probe = pci_ecam_probe,
 };
 
+/* lspci --json: {"functions": [{"slot", "class", "vendor", "device", "rev"}]}. */
+static int lspci_json(void)
+{
+	struct json_writer w;
+	char slot[8];
+
+	json_console(&w);
+	json_object_open(&w, NULL);
+	json_array_open(&w, "functions");
+	for (int i = 0; i < ecam.nr; i++) {
+		const struct pci_func *f = &ecam.funcs[i];
+
+		snprintf(slot, sizeof(slot), "00:%02x.%d", f->dev, f->fn);
+		json_object_open(&w, NULL);
+		json_string(&w, "slot", slot);
+		json_uint(&w, "class", f->class);
+		json_uint(&w, "vendor", f->vendor);
+		json_uint(&w, "device", f->device);
+		json_uint(&w, "rev", f->rev);
+		json_object_close(&w);
+	}
+	json_array_close(&w);
+	json_object_close(&w);
+	return json_finish(&w);
+}
+
 /* lspci: `lspci -n`'s format, "00:00.0 0600: 1b36:0008", read live. */
 static int cmd_lspci(int argc, char **argv)
 {
-	(void)argv;
-	if (argc > 1) {
-		console_printf("usage: lspci\n");
+	bool json;
+
+	if (shell_parse_json(argc, argv, &json) < 0)
 		return -EINVAL;
-	}
 	if (!ecam.bus0) {
 		console_printf("lspci: no PCI host bridge on this machine\n");
 		return -ENODEV;
 	}
+	if (json)
+		return lspci_json() != 0;
 	for (int i = 0; i < ecam.nr; i++) {
 		const struct pci_func *f = &ecam.funcs[i];
 		u32 id = ecam_read32(f->dev, f->fn, PCI_VENDOR_ID);
@@ -152,4 +182,4 @@ static int cmd_lspci(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND("lspci", "", "list PCI functions on bus 0 (lspci -n format)", cmd_lspci);
+SHELL_COMMAND("lspci", "[--json]", "list PCI functions on bus 0 (lspci -n format)", cmd_lspci);

@@ -36,6 +36,27 @@ def check_layout(doc):
         fail("layout: lowmem size disagrees with lowmem_limit - phys_offset")
 
 
+def check_ptdump(doc, layout):
+    regions = doc["regions"]
+    starts = [r["start"] for r in regions]
+    if starts != sorted(starts):
+        fail("ptdump: regions out of order")
+    for i, r in enumerate(regions):
+        end = regions[i + 1]["start"] if i + 1 < len(regions) else 1 << 32
+        for rng in r["ranges"]:
+            if not r["start"] <= rng["start"] < rng["end"] <= end:
+                fail(f"ptdump: range {rng['start']:#x} outside region {r['name']}")
+            if rng["rw"] and rng["x"]:
+                fail(f"ptdump: W+X range at {rng['start']:#x}")
+    if layout:
+        lowmem = next(r for r in layout["regions"] if r["name"] == "lowmem")
+        direct = next(r for r in regions if "lowmem" in r["name"])
+        if direct["start"] != lowmem["start"]:
+            fail("ptdump: its lowmem region does not start where layout's does")
+        if not any(rng["x"] and not rng["rw"] for rng in direct["ranges"]):
+            fail("ptdump: no read-only executable kernel text in lowmem")
+
+
 def check_consistency(docs):
     mi, zi = docs.get("meminfo"), docs.get("zoneinfo")
     if mi and zi:
@@ -47,6 +68,8 @@ def check_consistency(docs):
             fail(f"meminfo HighTotal {mi['HighTotal']} kB != zoneinfo HighMem {high} kB")
     if "layout" in docs:
         check_layout(docs["layout"])
+    if "ptdump" in docs:
+        check_ptdump(docs["ptdump"], docs.get("layout"))
 
 
 def main():

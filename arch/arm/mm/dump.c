@@ -17,6 +17,7 @@
 #include <asm/cp15.h>
 #include <asm/mmu.h>
 #include <asm/ptdump.h>
+#include <meridian/json.h>
 #include <meridian/kernel.h>
 #include <meridian/shell.h>
 
@@ -185,21 +186,86 @@ static void print_range(const struct ptdump_range *r, void *ctx)
 		       ptdump_mem_type((unsigned int)((r->attrs & PTE_ATTRINDX_MASK) >> 2)));
 }
 
+/*
+ * ptdump --json: {"regions": [{"name", "start", "ranges": [{"start", "end",
+ * "level", "size", "rw", "x", "user", "shared", "type"}]}]}, every region
+ * listed, empty ones too.
+ */
+struct json_ctx {
+	struct json_writer w;
+	struct ptdump_region regions[PTDUMP_MAX_REGIONS];
+	unsigned int nregions;
+	unsigned int next_region;	/* the first region not opened yet */
+};
+
+static void json_regions_upto(struct json_ctx *j, unsigned int region)
+{
+	for (; j->next_region <= region && j->next_region < j->nregions; j->next_region++) {
+		if (j->next_region) {
+			json_array_close(&j->w);	/* the previous region's ranges */
+			json_object_close(&j->w);
+		}
+		json_object_open(&j->w, NULL);
+		json_string(&j->w, "name", j->regions[j->next_region].name);
+		json_uint(&j->w, "start", j->regions[j->next_region].start);
+		json_array_open(&j->w, "ranges");
+	}
+}
+
+static void json_range(const struct ptdump_range *r, void *ctx)
+{
+	struct json_ctx *j = ctx;
+
+	json_regions_upto(j, r->region);
+	json_object_open(&j->w, NULL);
+	json_uint(&j->w, "start", r->start);
+	json_uint(&j->w, "end", r->end);
+	json_string(&j->w, "level", level_name(r->level));
+	json_uint(&j->w, "size", r->end - r->start);
+	json_bool(&j->w, "rw", !(r->attrs & PTE_RDONLY));
+	json_bool(&j->w, "x", ptdump_is_exec(r->attrs));
+	json_bool(&j->w, "user", r->attrs & PTE_USER);
+	json_bool(&j->w, "shared", (r->attrs & PTE_SH_MASK) == PTE_SHARED);
+	json_string(&j->w, "type",
+		    ptdump_mem_type((unsigned int)((r->attrs & PTE_ATTRINDX_MASK) >> 2)));
+	json_object_close(&j->w);
+}
+
+static int ptdump_json(void)
+{
+	static struct json_ctx j;	/* the shell runs one command at a time */
+
+	j.nregions = ptdump_regions(j.regions);
+	j.next_region = 0;
+	json_console(&j.w);
+	json_object_open(&j.w, NULL);
+	json_array_open(&j.w, "regions");
+	ptdump_walk_ranges(json_range, &j);
+	json_regions_upto(&j, j.nregions - 1);
+	if (j.nregions) {
+		json_array_close(&j.w);
+		json_object_close(&j.w);
+	}
+	json_array_close(&j.w);
+	json_object_close(&j.w);
+	return json_finish(&j.w);
+}
+
 static int cmd_ptdump(int argc, char **argv)
 {
 	struct print_ctx p = { 0 };
+	bool json;
 
-	(void)argv;
-	if (argc != 1) {
-		console_printf("usage: ptdump\n");
+	if (shell_parse_json(argc, argv, &json) < 0)
 		return 1;
-	}
+	if (json)
+		return ptdump_json() != 0;
 	p.nregions = ptdump_regions(p.regions);
 	ptdump_walk_ranges(print_range, &p);
 	print_headers_upto(&p, p.nregions - 1);
 	return 0;
 }
-SHELL_COMMAND("ptdump", "", "the live kernel page tables, as Linux's kernel_page_tables",
+SHELL_COMMAND("ptdump", "[--json]", "the live kernel page tables, as Linux's kernel_page_tables",
 	      cmd_ptdump);
 
 static int cmd_checkwx(int argc, char **argv)
