@@ -32,8 +32,7 @@ unsigned long kmap_misuse_reports;
 bool kmap_debug;
 
 unsigned long highmem_start_pfn = ~0UL;
-u32 kmap_page_bias;
-u32 kmap_highmem_off = ~0u;
+struct kmap_page_arith kmap_page_arith = { .bias = 0, .highmem_off = ~0u };
 
 static int setup_kmap_debug(const char *val, void *ctx)
 {
@@ -92,26 +91,40 @@ void __init kmap_init(void)
 	if (zones[ZONE_HIGHMEM].spanned_pages) {
 		BUG_ON(mem_map_pfn_end > 1UL << (32 - 4));	/* pfn * 16 must fit 32 bits */
 		highmem_start_pfn = zones[ZONE_HIGHMEM].zone_start_pfn;
-		kmap_page_bias = (u32)(vaddr_t)mem_map - (u32)mem_map_pfn_base * sizeof(struct page);
-		kmap_highmem_off = (u32)highmem_start_pfn * sizeof(struct page);
+		kmap_page_arith.bias =
+			(u32)(vaddr_t)mem_map - (u32)mem_map_pfn_base * sizeof(struct page);
+		kmap_page_arith.highmem_off = (u32)highmem_start_pfn * sizeof(struct page);
 	}
 }
 
-/*
- * kmap - a persistent kernel address for page.  Lowmem: its direct-map
- * address.  Highmem: a pkmap slot, shared by everyone who maps the same
- * page; sleeps while all 512 slots are in use.  Thread context only
- * (might_sleep() reports anything else).
- */
-void *kmap(struct page *page)
+#define KMAP_LOWMEM (~0UL)
+
+/* The pfn of a highmem page, or KMAP_LOWMEM (kmap_local_page()'s arithmetic). */
+static inline unsigned long kmap_highmem_pfn(const struct page *page)
 {
-	unsigned long pfn = page_to_pfn(page);
+	u32 off = kmap_page_off(page);
+
+	return off < kmap_page_arith.highmem_off ? KMAP_LOWMEM : off / sizeof(struct page);
+}
+
+static inline void *pkmap_address(int slot)
+{
+	return (void *)(PKMAP_BASE + (vaddr_t)slot * PAGE_SIZE);
+}
+
+/*
+ * kmap's locked path: pfn is deeper in its hash bucket, or needs a new
+ * slot, or there is none and we sleep until a kunmap makes one stale.
+ * kunmap drops counts without the lock, so after queueing ourselves we
+ * look for room once more before sleeping: either that kunmap saw us on
+ * the queue and wakes us, or we see its count (each side stores, then a
+ * barrier, then loads).
+ */
+static int kmap_slot_locked(unsigned long pfn)
+{
 	unsigned long flags;
 	int slot;
 
-	might_sleep();
-	if (!PageHighMem(page))
-		return page_address(page);
 	for (;;) {
 		spin_lock_irqsave(&kmap_lock, flags);	/* page_address() reads the pool from IRQs too */
 		slot = pkmap_pool_get(&pool, pfn, &pkmap_ops, NULL);
@@ -120,29 +133,73 @@ void *kmap(struct page *page)
 		pool.waits++;
 		prepare_to_wait(&pkmap_map_wait, TASK_UNINTERRUPTIBLE);
 		spin_unlock_irqrestore(&kmap_lock, flags);
-		schedule();
+		dmb();	/* queued, before looking at the counts: pairs with kmap_wake_waiters() */
+		if (!pkmap_pool_has_room(&pool))
+			schedule();
 		finish_wait(&pkmap_map_wait);
 	}
 	spin_unlock_irqrestore(&kmap_lock, flags);
-	return (void *)(PKMAP_BASE + (vaddr_t)slot * PAGE_SIZE);
+	return slot;
 }
 
-void kunmap(struct page *page)
+/*
+ * kmap - a persistent kernel address for page.  Lowmem: its direct-map
+ * address.  Highmem: a pkmap slot, shared by everyone who maps the same
+ * page; sleeps while all 512 slots are in use.  Thread context only
+ * (might_sleep() reports anything else).  Another user of a mapped page
+ * (or of a stale slot) is served without the lock.
+ */
+void *kmap(struct page *page)
+{
+	unsigned long pfn;
+	int slot;
+
+	might_sleep();
+	pfn = kmap_highmem_pfn(page);
+	if (pfn == KMAP_LOWMEM)
+		return page_address(page);
+	slot = pkmap_pool_tryget(&pool, pfn);
+	if (unlikely(slot < 0))
+		slot = kmap_slot_locked(pfn);
+	return pkmap_address(slot);
+}
+
+/* A slot became stale: wake a task waiting for one, if any (see kmap_slot_locked()). */
+static void kmap_wake_waiters(void)
+{
+	dmb();	/* the count, before looking at the queue */
+	if (!list_empty(&pkmap_map_wait.head))
+		wake_up(&pkmap_map_wait);
+}
+
+/* kunmap's locked path: pfn is deeper in its bucket, or was not kmapped (reported). */
+static int kunmap_locked(unsigned long pfn)
 {
 	unsigned long flags;
 	int slot, left = -1;
 
-	if (!PageHighMem(page))
-		return;
 	spin_lock_irqsave(&kmap_lock, flags);
-	slot = pkmap_pool_lookup(&pool, page_to_pfn(page));
+	slot = pkmap_pool_lookup(&pool, pfn);
 	if (slot >= 0)
 		left = pkmap_pool_put(&pool, (unsigned int)slot);
 	spin_unlock_irqrestore(&kmap_lock, flags);
 	if (left < 0)
-		kmap_report("kunmap: page not mapped by kmap: pfn", (void *)page_to_pfn(page));
-	else if (left == 1)
-		wake_up(&pkmap_map_wait);	/* a slot can be reused at the next wrap */
+		kmap_report("kunmap: page not mapped by kmap: pfn", (void *)pfn);
+	return left;
+}
+
+void kunmap(struct page *page)
+{
+	unsigned long pfn = kmap_highmem_pfn(page);
+	int left;
+
+	if (pfn == KMAP_LOWMEM)
+		return;
+	left = (int)pkmap_pool_tryput(&pool, pfn);
+	if (unlikely(!left))
+		left = kunmap_locked(pfn);
+	if (left == 1)
+		kmap_wake_waiters();	/* the slot can be reused at the next wrap */
 }
 
 void *pkmap_page_address(const struct page *page)
@@ -153,7 +210,7 @@ void *pkmap_page_address(const struct page *page)
 	spin_lock_irqsave(&kmap_lock, flags);
 	slot = pkmap_pool_lookup(&pool, page_to_pfn(page));
 	spin_unlock_irqrestore(&kmap_lock, flags);
-	return slot < 0 ? NULL : (void *)(PKMAP_BASE + (vaddr_t)slot * PAGE_SIZE);
+	return slot < 0 ? NULL : pkmap_address(slot);
 }
 
 void kmap_pool_stats(unsigned int *free, unsigned int *stale, unsigned int *used, unsigned long *waits)

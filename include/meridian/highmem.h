@@ -44,14 +44,23 @@ extern unsigned long highmem_start_pfn;	/* first highmem pfn; ~0UL without highm
 
 /*
  * kmap_local_page() skips computing the pfn: a struct page's address
- * minus kmap_page_bias is pfn * sizeof(struct page), pfn * 16, which
+ * minus kmap_page_arith.bias is pfn * sizeof(struct page), pfn * 16, which
  * fits 32 bits for every 40-bit (LPAE) physical address.  Shifted left
  * by 8 it is the low word of the physical address; right by 24, the
  * high word.
  */
-extern u32 kmap_page_bias;	/* (u32)mem_map - mem_map_pfn_base * 16, modulo 2^32 */
-extern u32 kmap_highmem_off;	/* highmem_start_pfn * 16; ~0 (all lowmem) without highmem */
+struct kmap_page_arith {
+	u32 bias;		/* (u32)mem_map - mem_map_pfn_base * 16, modulo 2^32 */
+	u32 highmem_off;	/* highmem_start_pfn * 16; ~0 (all lowmem) without highmem */
+};
+extern struct kmap_page_arith kmap_page_arith;
 _Static_assert(sizeof(struct page) == 16, "kmap_local_page()'s pfn * 16 arithmetic");
+
+/* pfn * 16 of page (see above). */
+static inline u32 kmap_page_off(const struct page *page)
+{
+	return (u32)(vaddr_t)page - kmap_page_arith.bias;
+}
 extern bool kmap_debug;			/* kmap_debug=1: check slots are empty before reuse */
 
 /* A single-copy-atomic 64-bit descriptor store (STRD of an aligned pair). */
@@ -87,11 +96,11 @@ static inline pteval_t *kmap_local_ptep(const struct percpu *pc, vaddr_t va)
  */
 static inline void *kmap_local_page(struct page *page)
 {
-	u32 off = (u32)(vaddr_t)page - kmap_page_bias;	/* pfn * 16 */
+	u32 off = kmap_page_off(page);
 	struct percpu *pc;
 	vaddr_t va;
 
-	if (off < kmap_highmem_off)
+	if (off < kmap_page_arith.highmem_off)
 		return page_address(page);
 	pc = this_cpu();
 	va = pc->kmap_top + KMAP_LOCAL_STRIDE;
