@@ -3,12 +3,16 @@
  * kmap (the pkmap window) and kmap_local (per-CPU fixmap slots): see
  * meridian/highmem.h.  The slot bookkeeping of the pkmap window is
  * mm/pkmap_pool.c; this file adds the lock, the page table, the TLB
- * maintenance and the sleeping.
+ * maintenance and the sleeping.  kmap and kunmap of a page that is the
+ * latest in its hash bucket take no lock (pkmap_pool_tryget/tryput);
+ * the rest goes through kmap_lock.
  *
- * kmap_local slot layout: CPU c, level i uses fixmap slot
- * FIX_KMAP_BEGIN + c * 2 * KM_MAX_IDX + 2 * i + 1; the even slots in
+ * kmap_local slot layout (asm/fixmap.h): CPU c, level i uses fixmap
+ * slot FIX_KMAP_BEGIN + 2 * (i * NR_CPUS + c) + 1; the even slots in
  * between are never mapped, so running off the end of one mapping
- * faults instead of reading the next one.
+ * faults instead of reading the next one.  Each CPU's stack is kept as
+ * the address of its top (percpu kmap_top), which the inline paths in
+ * meridian/highmem.h move by KMAP_LOCAL_STRIDE.
  */
 #include <string.h>
 
@@ -239,15 +243,15 @@ static vaddr_t local_slot_va(const struct percpu *pc, unsigned int idx)
  */
 static void __init kmap_local_init_cpu(unsigned int cpu)
 {
-	struct percpu *pc = &percpu_data[cpu];
-	vaddr_t first = local_slot_va(pc, 0);
+	struct percpu *pc = &percpu_data[cpu];	/* pc->cpu is set when the CPU comes up */
+	vaddr_t first = kmap_local_cpu_base(cpu);
 	pteval_t *pte = kernel_pte_lookup(first);
 
 	if (!pte)
 		panic("kmap: no page table for the kmap_local slots");
 	pc->kmap_pte_bias = (u32)(vaddr_t)pte - (first >> (PAGE_SHIFT - 3));
 	pc->kmap_top = first - KMAP_LOCAL_STRIDE;
-	pc->kmap_fast_last = kmap_debug ? 0 : local_slot_va(pc, KM_MAX_IDX - 1);
+	pc->kmap_fast_last = kmap_debug ? 0 : first + (KM_MAX_IDX - 1) * KMAP_LOCAL_STRIDE;
 }
 
 /*

@@ -139,10 +139,15 @@ static inline void kunmap_local(const void *addr)
 	pc->kmap_top = top - KMAP_LOCAL_STRIDE;
 }
 
-/* The first slot of this CPU's stack (level 0). */
+/* The first slot (level 0) of CPU cpu's stack. */
+static inline vaddr_t kmap_local_cpu_base(unsigned int cpu)
+{
+	return KMAP_LOCAL_VA0 + cpu * 2 * PAGE_SIZE;
+}
+
 static inline vaddr_t kmap_local_base(const struct percpu *pc)
 {
-	return KMAP_LOCAL_VA0 + pc->cpu * 2 * PAGE_SIZE;
+	return kmap_local_cpu_base(pc->cpu);
 }
 
 /* This CPU's current kmap_local nesting depth (thread and interrupt mappings). */

@@ -317,6 +317,97 @@ static void highmem_claimed_slot_survives_switch(struct ktest *t)
 	__free_page(mine);
 }
 
+#define STRESS_THREADS 4
+#define STRESS_SHARED 24	/* mapped by every thread: lock-free hits and puts race */
+#define STRESS_OWN 160		/* per thread: 664 pages in all, so the window wraps */
+#define STRESS_ROUNDS 3000
+
+struct stress_user {
+	struct page **shared;
+	struct page *own[STRESS_OWN];
+	unsigned int id;
+	bool ok;
+	struct completion done;
+};
+
+/* kmap a page, check its pattern through the mapping, kunmap it. */
+static bool kmap_check_one(struct page *p, unsigned int word)
+{
+	const u32 *v = kmap(p);
+	bool ok = v[word] == word_for(page_to_pfn(p), word);
+
+	kunmap(p);
+	return ok;
+}
+
+static int stress_thread(void *arg)
+{
+	struct stress_user *u = arg;
+	bool ok = true;
+
+	for (unsigned int i = 0; i < STRESS_ROUNDS; i++) {
+		struct page *held = u->shared[(i + u->id) % STRESS_SHARED];
+		const u32 *v = kmap(held);	/* held across the others: counts above 2 */
+
+		ok &= kmap_check_one(u->shared[(i * 7 + u->id) % STRESS_SHARED], i % 1024);
+		ok &= kmap_check_one(u->own[i % STRESS_OWN], (i + 3) % 1024);
+		if (i % 16 == 0)
+			yield();	/* the others run while we hold a reference */
+		ok &= v[i % 1024] == word_for(page_to_pfn(held), i % 1024);
+		kunmap(held);
+	}
+	u->ok = ok;
+	complete(&u->done);
+	return 0;
+}
+
+/*
+ * Threads kmap shared and private pages concurrently, with preemption:
+ * lock-free hits and puts race with each other, with the locked misses
+ * and with the wraps.  Every read must see its page's pattern, and the
+ * window must end with no slot in use.
+ */
+static void highmem_kmap_concurrent(struct ktest *t)
+{
+	static struct page *shared[STRESS_SHARED];
+	static struct stress_user users[STRESS_THREADS];
+	unsigned int free, stale, used, bad = 0;
+	unsigned long waits;
+
+	for (int i = 0; i < STRESS_SHARED; i++) {
+		shared[i] = highpage(t);
+		if (!shared[i])
+			return;
+		fill_local(shared[i]);
+	}
+	for (unsigned int u = 0; u < STRESS_THREADS; u++) {
+		users[u].shared = shared;
+		users[u].id = u;
+		users[u].ok = false;
+		init_completion(&users[u].done);
+		for (int i = 0; i < STRESS_OWN; i++) {
+			users[u].own[i] = highpage(t);
+			if (!users[u].own[i])
+				return;
+			fill_local(users[u].own[i]);
+		}
+	}
+	for (unsigned int u = 0; u < STRESS_THREADS; u++)
+		KTEST_ASSERT(t, kthread_run(stress_thread, &users[u], PRIO_DEFAULT, "kmap-stress"));
+	for (unsigned int u = 0; u < STRESS_THREADS; u++) {
+		wait_for_completion(&users[u].done);
+		bad += !users[u].ok;
+	}
+	KTEST_EXPECT_EQ(t, bad, 0);
+	kmap_pool_stats(&free, &stale, &used, &waits);
+	KTEST_EXPECT_EQ(t, used, 0);
+	for (unsigned int u = 0; u < STRESS_THREADS; u++)
+		for (int i = 0; i < STRESS_OWN; i++)
+			__free_page(users[u].own[i]);
+	for (int i = 0; i < STRESS_SHARED; i++)
+		__free_page(shared[i]);
+}
+
 #define POOL_THREADS 65
 #define POOL_PER_THREAD 8
 
@@ -393,4 +484,5 @@ KTEST_SUITE(highmem,
 	    KTEST_CASE(highmem_local_in_irq),
 	    KTEST_CASE(highmem_preempted_keeps_mapping),
 	    KTEST_CASE(highmem_claimed_slot_survives_switch),
+	    KTEST_CASE(highmem_kmap_concurrent),
 	    KTEST_CASE(highmem_pool_exhaustion));
