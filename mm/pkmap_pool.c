@@ -41,15 +41,16 @@ _Static_assert((PKMAP_HASH_SIZE & (PKMAP_HASH_SIZE - 1)) == 0, "pkmap_hash() mas
  * neighbours land in different buckets.
  *
  * Link slot, already published with its pfn, at the head of its bucket.
- * The head is read without the lock (tryget, tryput): the store is a
- * release, so a reader that finds the slot there also finds its word.
+ * The head is read without the lock (tryget, tryput), but only as a
+ * hint: the slot's word decides, so a reader that sees the new head
+ * before the new word just takes the locked path.
  */
 static void pkmap_hash_add(struct pkmap_pool *p, unsigned int slot, unsigned long pfn)
 {
 	unsigned int b = pkmap_hash(pfn);
 
 	p->hash_next[slot] = p->hash_head[b];
-	__atomic_store_n(&p->hash_head[b], (int)slot, __ATOMIC_RELEASE);
+	__atomic_store_n(&p->hash_head[b], (int)slot, __ATOMIC_RELAXED);
 }
 
 /*
@@ -133,8 +134,9 @@ static void flush_all_zero_pkmaps(struct pkmap_pool *p, const struct pkmap_ops *
  * step budget, so a failed search has looked at every slot after the
  * flush.  Returns the slot, or -EAGAIN if every slot is in use; then
  * nothing was stale, so only p->last has moved.  A free slot is touched
- * by nobody without the lock, so it is set up in order: PTE, word
- * (release), hash head.
+ * by nobody without the lock; its PTE is written before its word is
+ * published (release), so that a lock-free get that sees the word finds
+ * the mapping.
  */
 static int map_new_virtual(struct pkmap_pool *p, unsigned long pfn, const struct pkmap_ops *ops,
 			   void *ctx)
