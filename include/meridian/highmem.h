@@ -61,6 +61,7 @@ static inline u32 kmap_page_off(const struct page *page)
 {
 	return (u32)(vaddr_t)page - kmap_page_arith.bias;
 }
+
 extern bool kmap_debug;			/* kmap_debug=1: check slots are empty before reuse */
 
 /* A single-copy-atomic 64-bit descriptor store (STRD of an aligned pair). */
@@ -90,9 +91,11 @@ static inline pteval_t *kmap_local_ptep(const struct percpu *pc, vaddr_t va)
 
 /*
  * kmap_local_page - map page for this thread (or interrupt handler)
- * alone.  The fast path is inline: one PTE store and a barrier; the
- * TLB entry was invalidated by the previous unmap of the slot.
- * Returns NULL (reported) beyond KM_MAX_IDX nested mappings.
+ * alone.  The fast path is inline: push the slot, one PTE store and a
+ * barrier; the TLB entry was invalidated by the previous unmap of the
+ * slot.  The 17th nested mapping, and every mapping with kmap_debug
+ * (kmap_fast_last is 0 then), go through __kmap_local_pfn().  Returns
+ * NULL (reported) beyond KM_MAX_IDX nested mappings.
  */
 static inline void *kmap_local_page(struct page *page)
 {
@@ -150,11 +153,19 @@ static inline vaddr_t kmap_local_base(const struct percpu *pc)
 	return kmap_local_cpu_base(pc->cpu);
 }
 
+/* Whether this CPU has live kmap_local mappings (an empty stack's top is below the slots). */
+static inline bool kmap_local_busy(const struct percpu *pc)
+{
+	return pc->kmap_top >= KMAP_LOCAL_START;
+}
+
 /* This CPU's current kmap_local nesting depth (thread and interrupt mappings). */
 static inline int kmap_local_depth(void)
 {
 	const struct percpu *pc = this_cpu();
 
+	if (!kmap_local_busy(pc))
+		return 0;
 	return (int)((pc->kmap_top + KMAP_LOCAL_STRIDE - kmap_local_base(pc)) / KMAP_LOCAL_STRIDE);
 }
 
@@ -179,7 +190,7 @@ void zero_user_segments(struct page *page, size_t start1, size_t end1, size_t st
 /* pkmap slot counts and counters (kmapinfo, tests). */
 void kmap_pool_stats(unsigned int *free, unsigned int *stale, unsigned int *used, unsigned long *waits);
 
-/* Boot: the pkmap page table. */
+/* Boot: the pkmap page table and every CPU's (empty) kmap_local stack. */
 void kmap_init(void);
 /*
  * Context switch, IRQs masked: take down prev's local mappings (if this
@@ -187,11 +198,6 @@ void kmap_init(void);
  */
 void kmap_local_sched_out(struct task *prev);
 void kmap_local_sched_in(struct task *next);
-
-static inline bool kmap_local_busy(const struct percpu *pc)
-{
-	return pc->kmap_top >= KMAP_LOCAL_START;
-}
 extern unsigned long kmap_misuse_reports;
 
 #endif /* MERIDIAN_HIGHMEM_H */
