@@ -13,7 +13,7 @@
  *
  * Each slot's pfn and count are one 64-bit word, changed atomically, so
  * that the common cases need no lock: pkmap_pool_tryget() takes another
- * reference on a pfn that is the first in its hash bucket, and
+ * reference on a pfn that is the latest mapped in its hash bucket, and
  * pkmap_pool_tryput() drops one.  Everything else (a new mapping, the
  * wrap, the hash, a pfn deeper in its bucket) is under the caller's
  * lock, and uses compare-and-swap on the words because those two do not
@@ -29,7 +29,7 @@
 #define PKMAP_HASH_BITS 9	/* a bucket per slot: the lock-free paths look at its head only */
 #define PKMAP_HASH_SIZE (1u << PKMAP_HASH_BITS)
 #define PKMAP_NO_PFN 0xffffffffUL	/* pfns are below 2^28 with 40-bit physical addresses */
-#define PKMAP_COUNT_MAX 0x10001u	/* 65536 users: a BUG beyond (an ARM immediate apart) */
+#define PKMAP_COUNT_MAX 0x10001u	/* 65536 users, a BUG beyond; the checks' spans are ARM immediates */
 
 struct pkmap_pool {
 	u64 entry[PKMAP_SLOTS];			/* (count << 32) | pfn; pfn PKMAP_NO_PFN if free */
