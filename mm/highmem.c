@@ -192,6 +192,12 @@ static int kunmap_locked(unsigned long pfn)
 	return left;
 }
 
+/*
+ * kunmap - drop a reference taken by kmap(page); nothing for lowmem.  The
+ * slot stays mapped (stale) until a wrap, so the next kmap of the page
+ * is a hit.  Lock free for the latest page in its bucket; an unmatched
+ * kunmap is reported.  Thread context.
+ */
 void kunmap(struct page *page)
 {
 	unsigned long pfn = kmap_highmem_pfn(page);
