@@ -50,6 +50,7 @@ EXPORT_SYMBOL(mem_map_pfn_base);
 EXPORT_SYMBOL(mem_layout);
 EXPORT_SYMBOL(zones);
 EXPORT_SYMBOL(highmem_start_pfn);
+EXPORT_SYMBOL(kmap_page_arith);
 
 EXPORT_SYMBOL(msleep);
 EXPORT_SYMBOL(ktime_get_ns);

@@ -3,12 +3,16 @@
  * kmap (the pkmap window) and kmap_local (per-CPU fixmap slots): see
  * meridian/highmem.h.  The slot bookkeeping of the pkmap window is
  * mm/pkmap_pool.c; this file adds the lock, the page table, the TLB
- * maintenance and the sleeping.
+ * maintenance and the sleeping.  kmap and kunmap of a page that is the
+ * latest in its hash bucket take no lock (pkmap_pool_tryget/tryput);
+ * the rest goes through kmap_lock.
  *
- * kmap_local slot layout: CPU c, level i uses fixmap slot
- * FIX_KMAP_BEGIN + c * 2 * KM_MAX_IDX + 2 * i + 1; the even slots in
+ * kmap_local slot layout (asm/fixmap.h): CPU c, level i uses fixmap
+ * slot FIX_KMAP_BEGIN + 2 * (i * NR_CPUS + c) + 1; the even slots in
  * between are never mapped, so running off the end of one mapping
- * faults instead of reading the next one.
+ * faults instead of reading the next one.  Each CPU's stack is kept as
+ * the address of its top (percpu kmap_top), which the inline paths in
+ * meridian/highmem.h move by KMAP_LOCAL_STRIDE.
  */
 #include <string.h>
 
@@ -33,6 +37,7 @@ unsigned long kmap_misuse_reports;
 bool kmap_debug;
 
 unsigned long highmem_start_pfn = ~0UL;
+struct kmap_page_arith kmap_page_arith = { .bias = 0, .highmem_off = ~0u };
 
 static int setup_kmap_debug(const char *val, void *ctx)
 {
@@ -72,6 +77,8 @@ static void pkmap_flush_all(void *ctx)
 	local_flush_tlb_all();	/* one invalidation for the whole window */
 }
 
+static void kmap_local_init_cpu(unsigned int cpu);
+
 static const struct pkmap_ops pkmap_ops = {
 	.clear_slot = pkmap_clear_slot,
 	.flush_all = pkmap_flush_all,
@@ -84,32 +91,45 @@ void __init kmap_init(void)
 	pkmap_table = kernel_pte_table(PKMAP_BASE);
 	if (!pkmap_table)
 		panic("kmap: no memory for the pkmap page table");
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		struct percpu *pc = &percpu_data[cpu];
-
-		pc->kmap_va = KMAP_LOCAL_VA0 + ((vaddr_t)(cpu * 2 * KM_MAX_IDX) << PAGE_SHIFT);
-		pc->kmap_ptes = kernel_pte_lookup(pc->kmap_va);
-		pc->kmap_fast_max = kmap_debug ? 0 : KM_MAX_IDX;	/* debug: all through the checks */
-	}
-	if (zones[ZONE_HIGHMEM].spanned_pages)
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		kmap_local_init_cpu(cpu);
+	if (zones[ZONE_HIGHMEM].spanned_pages) {
+		BUG_ON(mem_map_pfn_end > 1UL << (32 - 4));	/* pfn * 16 must fit 32 bits */
 		highmem_start_pfn = zones[ZONE_HIGHMEM].zone_start_pfn;
+		kmap_page_arith.bias =
+			(u32)(vaddr_t)mem_map - (u32)mem_map_pfn_base * sizeof(struct page);
+		kmap_page_arith.highmem_off = (u32)highmem_start_pfn * sizeof(struct page);
+	}
+}
+
+#define KMAP_LOWMEM (~0UL)
+
+/* The pfn of a highmem page, or KMAP_LOWMEM (kmap_local_page()'s arithmetic). */
+static inline unsigned long kmap_highmem_pfn(const struct page *page)
+{
+	u32 off = kmap_page_off(page);
+
+	return off < kmap_page_arith.highmem_off ? KMAP_LOWMEM : off / sizeof(struct page);
+}
+
+static inline void *pkmap_address(int slot)
+{
+	return (void *)(PKMAP_BASE + (vaddr_t)slot * PAGE_SIZE);
 }
 
 /*
- * kmap - a persistent kernel address for page.  Lowmem: its direct-map
- * address.  Highmem: a pkmap slot, shared by everyone who maps the same
- * page; sleeps while all 512 slots are in use.  Thread context only
- * (might_sleep() reports anything else).
+ * kmap's locked path: pfn is deeper in its hash bucket, or needs a new
+ * slot, or there is none and we sleep until a kunmap makes one stale.
+ * kunmap drops counts without the lock, so after queueing ourselves we
+ * look for room once more before sleeping: either that kunmap saw us on
+ * the queue and wakes us, or we see its count (each side stores, then a
+ * barrier, then loads).
  */
-void *kmap(struct page *page)
+static int kmap_slot_locked(unsigned long pfn)
 {
-	unsigned long pfn = page_to_pfn(page);
 	unsigned long flags;
 	int slot;
 
-	might_sleep();
-	if (!PageHighMem(page))
-		return page_address(page);
 	for (;;) {
 		spin_lock_irqsave(&kmap_lock, flags);	/* page_address() reads the pool from IRQs too */
 		slot = pkmap_pool_get(&pool, pfn, &pkmap_ops, NULL);
@@ -118,29 +138,79 @@ void *kmap(struct page *page)
 		pool.waits++;
 		prepare_to_wait(&pkmap_map_wait, TASK_UNINTERRUPTIBLE);
 		spin_unlock_irqrestore(&kmap_lock, flags);
-		schedule();
+		dmb();	/* queued, before looking at the counts: pairs with kmap_wake_waiters() */
+		if (!pkmap_pool_has_room(&pool))
+			schedule();
 		finish_wait(&pkmap_map_wait);
 	}
 	spin_unlock_irqrestore(&kmap_lock, flags);
-	return (void *)(PKMAP_BASE + (vaddr_t)slot * PAGE_SIZE);
+	return slot;
 }
 
-void kunmap(struct page *page)
+/*
+ * kmap - a persistent kernel address for page.  Lowmem: its direct-map
+ * address.  Highmem: a pkmap slot, shared by everyone who maps the same
+ * page; sleeps while all 512 slots are in use.  Thread context only
+ * (might_sleep() reports anything else).  Another user of a mapped page
+ * (or of a stale slot) is served without the lock.
+ */
+void *kmap(struct page *page)
+{
+	unsigned long pfn;
+	int slot;
+
+	might_sleep();
+	pfn = kmap_highmem_pfn(page);
+	if (pfn == KMAP_LOWMEM)
+		return page_address(page);
+	slot = pkmap_pool_tryget(&pool, pfn);
+	if (unlikely(slot < 0))
+		slot = kmap_slot_locked(pfn);
+	return pkmap_address(slot);
+}
+
+/* A slot became stale: wake a task waiting for one, if any (see kmap_slot_locked()). */
+static void kmap_wake_waiters(void)
+{
+	dmb();	/* the count, before looking at the queue */
+	if (!list_empty(&pkmap_map_wait.head))
+		wake_up(&pkmap_map_wait);
+}
+
+/* kunmap's locked path: pfn is deeper in its bucket, or was not kmapped (reported). */
+static int kunmap_locked(unsigned long pfn)
 {
 	unsigned long flags;
 	int slot, left = -1;
 
-	if (!PageHighMem(page))
-		return;
 	spin_lock_irqsave(&kmap_lock, flags);
-	slot = pkmap_pool_lookup(&pool, page_to_pfn(page));
+	slot = pkmap_pool_lookup(&pool, pfn);
 	if (slot >= 0)
 		left = pkmap_pool_put(&pool, (unsigned int)slot);
 	spin_unlock_irqrestore(&kmap_lock, flags);
 	if (left < 0)
-		kmap_report("kunmap: page not mapped by kmap: pfn", (void *)page_to_pfn(page));
-	else if (left == 1)
-		wake_up(&pkmap_map_wait);	/* a slot can be reused at the next wrap */
+		kmap_report("kunmap: page not mapped by kmap: pfn", (void *)pfn);
+	return left;
+}
+
+/*
+ * kunmap - drop a reference taken by kmap(page); nothing for lowmem.  The
+ * slot stays mapped (stale) until a wrap, so the next kmap of the page
+ * is a hit.  Lock free for the latest page in its bucket; an unmatched
+ * kunmap is reported.  Thread context.
+ */
+void kunmap(struct page *page)
+{
+	unsigned long pfn = kmap_highmem_pfn(page);
+	int left;
+
+	if (pfn == KMAP_LOWMEM)
+		return;
+	left = (int)pkmap_pool_tryput(&pool, pfn);
+	if (unlikely(!left))
+		left = kunmap_locked(pfn);
+	if (left == 1)
+		kmap_wake_waiters();	/* the slot can be reused at the next wrap */
 }
 
 void *pkmap_page_address(const struct page *page)
@@ -151,7 +221,7 @@ void *pkmap_page_address(const struct page *page)
 	spin_lock_irqsave(&kmap_lock, flags);
 	slot = pkmap_pool_lookup(&pool, page_to_pfn(page));
 	spin_unlock_irqrestore(&kmap_lock, flags);
-	return slot < 0 ? NULL : (void *)(PKMAP_BASE + (vaddr_t)slot * PAGE_SIZE);
+	return slot < 0 ? NULL : pkmap_address(slot);
 }
 
 void kmap_pool_stats(unsigned int *free, unsigned int *stale, unsigned int *used, unsigned long *waits)
@@ -166,68 +236,98 @@ void kmap_pool_stats(unsigned int *free, unsigned int *stale, unsigned int *used
 
 /* --- kmap_local --- */
 
-static inline vaddr_t local_slot_va(unsigned int idx)
+/* This CPU's level-idx slot. */
+static vaddr_t local_slot_va(const struct percpu *pc, unsigned int idx)
 {
-	return this_cpu()->kmap_va + ((vaddr_t)(2 * idx) << PAGE_SHIFT);
+	return kmap_local_base(pc) + idx * KMAP_LOCAL_STRIDE;
 }
 
+/*
+ * Sets up CPU cpu's kmap_local stack, empty: its top is level -1, below
+ * FIXADDR_START.  The inline paths find a slot's PTE as
+ * kmap_pte_bias + (va >> 9), which holds because all the slots lie in
+ * one level-3 table (asm/fixmap.h asserts it).
+ */
+static void __init kmap_local_init_cpu(unsigned int cpu)
+{
+	struct percpu *pc = &percpu_data[cpu];	/* pc->cpu is set when the CPU comes up */
+	vaddr_t first = kmap_local_cpu_base(cpu);
+	pteval_t *pte = kernel_pte_lookup(first);
+
+	if (!pte)
+		panic("kmap: no page table for the kmap_local slots");
+	pc->kmap_pte_bias = (u32)(vaddr_t)pte - (first >> (PAGE_SHIFT - 3));
+	pc->kmap_top = first - KMAP_LOCAL_STRIDE;
+	pc->kmap_fast_last = kmap_debug ? 0 : first + (KM_MAX_IDX - 1) * KMAP_LOCAL_STRIDE;
+}
+
+/*
+ * The out-of-line map: kmap_debug's checks, and the refusal of a mapping
+ * beyond KM_MAX_IDX.  The same order as the inline path: the new top is
+ * published before the PTE, so that an interrupt maps above it.
+ */
 void *__kmap_local_pfn(unsigned long pfn)
 {
-	struct kmap_ctrl *k = &current->kmap_ctrl;
-	int idx = k->idx;
-	vaddr_t va;
+	struct percpu *pc = this_cpu();
+	vaddr_t va = pc->kmap_top + KMAP_LOCAL_STRIDE;
 	pteval_t *pte;
 
-	if (unlikely(idx >= KM_MAX_IDX)) {
-		kmap_report("kmap_local: more than 16 nested mappings; refused pfn",
-			    (void *)pfn);
+	if (unlikely(va > local_slot_va(pc, KM_MAX_IDX - 1))) {
+		kmap_report("kmap_local: more than 16 nested mappings; refused pfn", (void *)pfn);
 		return NULL;
 	}
-	va = local_slot_va((unsigned int)idx);
-	pte = kernel_pte_lookup(va);
+	pte = kmap_local_ptep(pc, va);
 	if (kmap_debug && desc_valid(*pte))
 		kmap_report("kmap_local: slot still mapped at", (void *)va);
-	k->idx = idx + 1;	/* first: an IRQ arriving now takes the next slot */
+	pc->kmap_top = va;
 	barrier();
 	*pte = mk_pte((phys_addr_t)pfn << PAGE_SHIFT, MMU_KERNEL_RW);
 	dsb();
 	return (void *)va;
 }
 
+/* An unmap that is not of the latest mapping on this CPU: reported, nothing changed. */
 void __kunmap_local(const void *addr)
 {
-	struct kmap_ctrl *k = &current->kmap_ctrl;
-	vaddr_t va = (vaddr_t)addr & PAGE_MASK;
-	int idx = k->idx - 1;
-
-	if (unlikely(idx < 0 || va != local_slot_va((unsigned int)idx))) {
-		kmap_report("kunmap_local: out-of-order (not the latest) mapping", addr);
-		return;
-	}
-	*kernel_pte_lookup(va) = 0;
-	flush_tlb_kernel_page(va);	/* only this slot's entry */
-	k->idx = idx;
+	kmap_report("kunmap_local: out-of-order (not the latest) mapping", addr);
 }
 
-/* The inline map path keeps no copy: the PTEs themselves say what to restore. */
+/*
+ * The PTEs themselves say what to restore, so the map paths keep no copy.
+ * A slot whose PTE is not valid is one that prev had claimed but not yet
+ * written (preempted inside kmap_local_page), or had cleared but not yet
+ * released (inside kunmap_local): it is saved as 0 and stays unmapped.
+ */
 void kmap_local_sched_out(struct task *prev)
 {
-	for (int i = 0; i < prev->kmap_ctrl.idx; i++) {
-		vaddr_t va = local_slot_va((unsigned int)i);
-		pteval_t *pte = kernel_pte_lookup(va);
+	struct percpu *pc = this_cpu();
+	int depth = kmap_local_depth();
 
-		prev->kmap_ctrl.pfn[i] = (unsigned long)(desc_phys(*pte, 3) >> PAGE_SHIFT);
-		*pte = 0;
-		flush_tlb_kernel_page(va);
+	for (int i = 0; i < depth; i++) {
+		vaddr_t va = local_slot_va(pc, (unsigned int)i);
+		pteval_t *pte = kmap_local_ptep(pc, va);
+		pteval_t v = *pte;
+
+		prev->kmap_ctrl.pteval[i] = desc_valid(v) ? v : 0;
+		if (desc_valid(v)) {
+			*pte = 0;
+			flush_tlb_kernel_page(va);
+		}
 	}
+	prev->kmap_ctrl.idx = depth;
+	pc->kmap_top = local_slot_va(pc, 0) - KMAP_LOCAL_STRIDE;
 }
 
 void kmap_local_sched_in(struct task *next)
 {
-	for (int i = 0; i < next->kmap_ctrl.idx; i++)
-		*kernel_pte_lookup(local_slot_va((unsigned int)i)) =
-			mk_pte((phys_addr_t)next->kmap_ctrl.pfn[i] << PAGE_SHIFT, MMU_KERNEL_RW);
+	struct percpu *pc = this_cpu();
+	int depth = next->kmap_ctrl.idx;
+
+	for (int i = 0; i < depth; i++)
+		*kmap_local_ptep(pc, local_slot_va(pc, (unsigned int)i)) = next->kmap_ctrl.pteval[i];
 	dsb();
+	pc->kmap_top = local_slot_va(pc, (unsigned int)depth) - KMAP_LOCAL_STRIDE;
+	next->kmap_ctrl.idx = 0;
 }
 
 /* --- helpers --- */
@@ -348,8 +448,8 @@ static int cmd_kmapinfo(int argc, char **argv)
 		       PKMAP_BASE, used, free, stale);
 	console_printf("pkmap: %lu hits, %lu misses, %lu flushes, %lu waits\n", pool.hits,
 		       pool.misses, pool.flushes, pool.waits);
-	console_printf("kmap_local: cpu0 depth %d of %d (%s)\n", current->kmap_ctrl.idx, KM_MAX_IDX,
-		       current->comm);
+	console_printf("kmap_local: cpu%d depth %d of %d (%s)\n", smp_processor_id(),
+		       kmap_local_depth(), KM_MAX_IDX, current->comm);
 	return 0;
 }
 SHELL_COMMAND("kmapinfo", "[--json]", "pkmap slots and counters, kmap_local depth", cmd_kmapinfo);

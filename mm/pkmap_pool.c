@@ -5,7 +5,8 @@
  * address hash, map_new_virtual, flush_all_zero_pkmaps) as pure logic.
  * The PTE writes and the TLB flush are the caller's, through pkmap_ops.
  *
- * Slot counts, as Linux's pkmap_count[]:
+ * Slot counts, as Linux's pkmap_count[] (here the high half of each
+ * slot's word, the pfn being the low half):
  *   0      free: no PTE, safe to map at once;
  *   1      stale: no user, but the PTE (and maybe a TLB entry) is still
  *          there, so the pfn can be handed out again without a PTE write;
@@ -18,6 +19,9 @@
  * first).  That first step wraps, but an all-free pool has nothing stale,
  * so it neither clears a slot nor flushes.
  *
+ * Beyond Linux: the hit and the put of the common case are lock free
+ * (see meridian/pkmap_pool.h), so every count change is atomic.
+ *
  * Out of scope: locking, sleeping for a slot (the caller waits on
  * -EAGAIN and counts p->waits), cache colouring (Linux's
  * get_pkmap_color), and the PTEs themselves.
@@ -25,48 +29,46 @@
 #include <meridian/kernel.h>
 #include <meridian/pkmap_pool.h>
 
-_Static_assert(PKMAP_SLOTS > 0 && PKMAP_SLOTS <= 32767, "slot numbers fit the s16 hash links");
 _Static_assert((PKMAP_HASH_SIZE & (PKMAP_HASH_SIZE - 1)) == 0, "pkmap_hash() masks");
 
 #define PKMAP_COUNT_FREE 0
 #define PKMAP_COUNT_STALE 1
-#define PKMAP_COUNT_MAX 0xffff			/* u16 count[] */
 #define PKMAP_HASH_END (-1)
 
 /*
- * The bucket of pfn.  The low bits suffice: the pfns kmapped together
- * are mostly neighbours (a buffer, a page-table walk), and neighbours
- * land in different buckets.
+ * The bucket of a pfn is its low bits (pkmap_hash()): the pfns kmapped
+ * together are mostly neighbours (a buffer, a page-table walk), and
+ * neighbours land in different buckets.
+ *
+ * Link slot, already published with its pfn, at the head of its bucket.
+ * The head is read without the lock (tryget, tryput), but only as a
+ * hint: the slot's word decides, so a reader that sees the new head
+ * before the new word just takes the locked path.
  */
-static unsigned int pkmap_hash(unsigned long pfn)
+static void pkmap_hash_add(struct pkmap_pool *p, unsigned int slot, unsigned long pfn)
 {
-	return (unsigned int)(pfn & (PKMAP_HASH_SIZE - 1));
-}
-
-/* Link slot, whose pfn[] is already set, at the head of its bucket. */
-static void pkmap_hash_add(struct pkmap_pool *p, unsigned int slot)
-{
-	unsigned int b = pkmap_hash(p->pfn[slot]);
+	unsigned int b = pkmap_hash(pfn);
 
 	p->hash_next[slot] = p->hash_head[b];
-	p->hash_head[b] = (s16)slot;
+	__atomic_store_n(&p->hash_head[b], (int)slot, __ATOMIC_RELAXED);
 }
 
 /*
- * Unlink slot from its bucket and forget its pfn.  The slot must be
- * hashed: not finding it means the hash and pfn[] disagree.
+ * Unlink slot, which was mapping pfn, from its bucket.  The slot must be
+ * hashed: not finding it means the hash and the words disagree.  A
+ * lock-free reader may still be looking at the slot; its word, already
+ * swapped to free, turns it away.
  */
-static void pkmap_hash_del(struct pkmap_pool *p, unsigned int slot)
+static void pkmap_hash_del(struct pkmap_pool *p, unsigned int slot, unsigned long pfn)
 {
-	s16 *link = &p->hash_head[pkmap_hash(p->pfn[slot])];
+	int *link = &p->hash_head[pkmap_hash(pfn)];
 
-	while (*link != (s16)slot) {
+	while (*link != (int)slot) {
 		BUG_ON(*link == PKMAP_HASH_END);
 		link = &p->hash_next[*link];
 	}
-	*link = p->hash_next[slot];
+	__atomic_store_n(link, p->hash_next[slot], __ATOMIC_RELAXED);
 	p->hash_next[slot] = PKMAP_HASH_END;
-	p->pfn[slot] = PKMAP_NO_PFN;
 }
 
 /* pkmap_pool_init - every slot free and unhashed, the scan before slot 0. */
@@ -75,8 +77,7 @@ void pkmap_pool_init(struct pkmap_pool *p)
 	unsigned int i;
 
 	for (i = 0; i < PKMAP_SLOTS; i++) {
-		p->count[i] = PKMAP_COUNT_FREE;
-		p->pfn[i] = PKMAP_NO_PFN;
+		p->entry[i] = pkmap_entry(PKMAP_NO_PFN, PKMAP_COUNT_FREE);
 		p->hash_next[i] = PKMAP_HASH_END;
 	}
 	for (i = 0; i < PKMAP_HASH_SIZE; i++)
@@ -88,21 +89,35 @@ void pkmap_pool_init(struct pkmap_pool *p)
 	p->waits = 0;
 }
 
+int pkmap_pool_lookup(const struct pkmap_pool *p, unsigned long pfn)
+{
+	for (int slot = p->hash_head[pkmap_hash(pfn)]; slot >= 0; slot = p->hash_next[slot])
+		if (pkmap_pool_pfn(p, (unsigned int)slot) == pfn)
+			return slot;
+	return -1;
+}
+
 /*
- * flush_all_zero_pkmaps - free every stale slot: unhash it and have the
- * caller clear its PTE; then, if any was freed, one flush_all for the
- * whole window.  Linux's function of the same name.
+ * flush_all_zero_pkmaps - free every stale slot: swap its word from
+ * (pfn, 1) to free, unhash it and have the caller clear its PTE; then,
+ * if any was freed, one flush_all for the whole window.  A slot that a
+ * lock-free tryget revives meanwhile fails the swap and stays.  Linux's
+ * function of the same name.
  */
 static void flush_all_zero_pkmaps(struct pkmap_pool *p, const struct pkmap_ops *ops, void *ctx)
 {
-	unsigned int i;
+	const u64 free_entry = pkmap_entry(PKMAP_NO_PFN, PKMAP_COUNT_FREE);
 	bool need_flush = false;
+	unsigned int i;
 
 	for (i = 0; i < PKMAP_SLOTS; i++) {
-		if (p->count[i] != PKMAP_COUNT_STALE)
+		u64 old = __atomic_load_n(&p->entry[i], __ATOMIC_RELAXED);
+
+		if (pkmap_entry_count(old) != PKMAP_COUNT_STALE ||
+		    !__atomic_compare_exchange_n(&p->entry[i], &old, free_entry, false,
+						 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 			continue;
-		p->count[i] = PKMAP_COUNT_FREE;
-		pkmap_hash_del(p, i);
+		pkmap_hash_del(p, i, pkmap_entry_pfn(old));
 		ops->clear_slot(ctx, i);
 		need_flush = true;
 	}
@@ -118,7 +133,10 @@ static void flush_all_zero_pkmaps(struct pkmap_pool *p, const struct pkmap_ops *
  * same name: a wrap to slot 0 frees the stale slots and restarts the
  * step budget, so a failed search has looked at every slot after the
  * flush.  Returns the slot, or -EAGAIN if every slot is in use; then
- * nothing was stale, so only p->last has moved.
+ * nothing was stale, so only p->last has moved.  A free slot is touched
+ * by nobody without the lock; its PTE is written before its word is
+ * published (release), so that a lock-free get that sees the word finds
+ * the mapping.
  */
 static int map_new_virtual(struct pkmap_pool *p, unsigned long pfn, const struct pkmap_ops *ops,
 			   void *ctx)
@@ -132,50 +150,72 @@ static int map_new_virtual(struct pkmap_pool *p, unsigned long pfn, const struct
 			flush_all_zero_pkmaps(p, ops, ctx);
 			steps = PKMAP_SLOTS;
 		}
-		if (p->count[p->last] == PKMAP_COUNT_FREE)
+		if (pkmap_pool_count(p, p->last) == PKMAP_COUNT_FREE)
 			break;
 		if (--steps == 0)
 			return -EAGAIN;
 	}
 	slot = p->last;
-	p->count[slot] = PKMAP_COUNT_STALE + 1;
-	p->pfn[slot] = pfn;
-	pkmap_hash_add(p, slot);
 	ops->set_slot(ctx, slot, pfn);
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	pkmap_entry_set(&p->entry[slot], pkmap_entry(pfn, PKMAP_COUNT_STALE + 1));
+	pkmap_hash_add(p, slot, pfn);
 	return (int)slot;
+}
+
+/*
+ * One more user of a slot found by lookup (count >= 1, and nothing but
+ * the lock holder lowers it to 0; lock-free gets and puts may change it
+ * meanwhile).
+ */
+static void pkmap_slot_get(struct pkmap_pool *p, unsigned int slot, unsigned long pfn)
+{
+	BUG_ON(!pkmap_entry_add(&p->entry[slot], pfn, 1, PKMAP_COUNT_MAX, 1));	/* 65536 users */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	__atomic_fetch_add(&p->hits, 1, __ATOMIC_RELAXED);
 }
 
 /*
  * pkmap_pool_get - see meridian/pkmap_pool.h.  A hit on a stale slot
  * revives it (count 1 -> 2) without a set_slot: its PTE is still there.
  * misses counts every search for a new slot, failed ones too.
- * pfn must not be PKMAP_NO_PFN (WARN, -EINVAL).  Context: the caller
+ * pfn must be below PKMAP_NO_PFN (WARN, -EINVAL).  Context: the caller
  * holds the pool's lock; never sleeps.
  */
-int __pkmap_pool_get(struct pkmap_pool *p, unsigned long pfn, const struct pkmap_ops *ops,
-		     void *ctx)
+int pkmap_pool_get(struct pkmap_pool *p, unsigned long pfn, const struct pkmap_ops *ops,
+		   void *ctx)
 {
 	int slot;
 
-	if (WARN_ON(pfn == PKMAP_NO_PFN))
+	if (WARN_ON(pfn >= PKMAP_NO_PFN))
 		return -EINVAL;
 	slot = pkmap_pool_lookup(p, pfn);
 	if (slot >= 0) {
-		BUG_ON(p->count[slot] == PKMAP_COUNT_MAX);	/* 65534 users of one page */
-		p->count[slot]++;
-		p->hits++;
+		pkmap_slot_get(p, (unsigned int)slot, pfn);
 		return slot;
 	}
 	p->misses++;
 	return map_new_virtual(p, pfn, ops, ctx);
 }
 
-/* A put that cannot be honoured: a slot number out of range is misuse (WARN). */
-int __pkmap_pool_put_bad(struct pkmap_pool *p, unsigned int slot)
+/* pkmap_pool_put - see meridian/pkmap_pool.h.  A slot number out of range is misuse (WARN). */
+int pkmap_pool_put(struct pkmap_pool *p, unsigned int slot)
 {
-	(void)p;
-	WARN_ON(slot >= PKMAP_SLOTS);
-	return -EINVAL;
+	u32 left;
+
+	if (WARN_ON(slot >= PKMAP_SLOTS))
+		return -EINVAL;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	left = pkmap_entry_add(&p->entry[slot], pkmap_pool_pfn(p, slot), 2, PKMAP_COUNT_MAX + 1, -1);
+	return left ? (int)left : -EINVAL;
+}
+
+bool pkmap_pool_has_room(const struct pkmap_pool *p)
+{
+	for (unsigned int i = 0; i < PKMAP_SLOTS; i++)
+		if (pkmap_pool_count(p, i) <= PKMAP_COUNT_STALE)
+			return true;
+	return false;
 }
 
 /* pkmap_pool_stats - count the free (0), stale (1) and used (> 1) slots. */
@@ -188,9 +228,11 @@ void pkmap_pool_stats(const struct pkmap_pool *p, unsigned int *free, unsigned i
 	*stale = 0;
 	*used = 0;
 	for (i = 0; i < PKMAP_SLOTS; i++) {
-		if (p->count[i] == PKMAP_COUNT_FREE)
+		u32 count = pkmap_pool_count(p, i);
+
+		if (count == PKMAP_COUNT_FREE)
 			(*free)++;
-		else if (p->count[i] == PKMAP_COUNT_STALE)
+		else if (count == PKMAP_COUNT_STALE)
 			(*stale)++;
 		else
 			(*used)++;

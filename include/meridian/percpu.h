@@ -20,10 +20,13 @@ struct percpu {
 	int irq_depth;			/* > 0: in an interrupt handler */
 	bool need_resched;		/* schedule at the next safe point */
 	u64 irq_ns;			/* time spent in interrupt handlers */
-	/* kmap_local: this CPU's first slot (PTE and address), and the inline path's depth limit. */
-	u64 *kmap_ptes;
-	vaddr_t kmap_va;
-	int kmap_fast_max;
+	/*
+	 * kmap_local (mm/highmem.c): this CPU's stack of slots, kept as the
+	 * address of its top so that the inline paths need no index maths.
+	 */
+	vaddr_t kmap_top;	/* the latest mapping; below FIXADDR_START when none */
+	vaddr_t kmap_fast_last;	/* the inline path maps up to this slot; 0 with kmap_debug */
+	u32 kmap_pte_bias;	/* the PTE of slot address va is at kmap_pte_bias + (va >> 9) */
 };
 
 extern struct percpu percpu_data[];

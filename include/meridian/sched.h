@@ -36,10 +36,13 @@ struct cpu_context {
 	u32 r4, r5, r6, r7, r8, r9, sl, fp, sp, pc;
 };
 
-/* The thread's kmap_local mappings, LIFO (mm/highmem.c). */
+/*
+ * A switched-out thread's kmap_local mappings (mm/highmem.c).  While it
+ * runs they live in its CPU's slots and idx is 0.
+ */
 struct kmap_ctrl {
-	int idx;			/* mappings held */
-	unsigned long pfn[KM_MAX_IDX];	/* what to map back when it runs again */
+	int idx;			/* mappings saved at the last switch-out */
+	u64 pteval[KM_MAX_IDX];		/* their PTEs, level 0 first, to write back */
 };
 
 struct task {

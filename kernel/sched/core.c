@@ -182,7 +182,7 @@ void schedule(void)
 		dead_task[pc->cpu] = prev;
 	if (next != prev) {
 		account(prev, next, arch_counter_get_cntpct());	/* raw ticks: no division here */
-		if (unlikely(prev->kmap_ctrl.idx))
+		if (unlikely(kmap_local_busy(pc)))
 			kmap_local_sched_out(prev);
 		pc->curr = next;
 		prev = __switch_to(prev, next);

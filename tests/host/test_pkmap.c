@@ -4,8 +4,9 @@
  * fake PTE window and a fake TLB kept by the pkmap_ops callbacks: hit
  * and miss accounting, stale reuse, the wrap-around flush (which slots
  * are cleared, one flush_all), exhaustion and recovery, bad puts, hash
- * chains, and a long deterministic random run against a model that
- * predicts every slot choice.  Runs under ASan and UBSan.
+ * chains, the lock-free get and put (and the count limit), and a long
+ * deterministic random run against a model that predicts every slot
+ * choice, half of it through the lock-free calls as kmap makes them.  Runs under ASan and UBSan.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,7 +154,7 @@ static void test_init(void)
 	CHECK_EQ(pool.last, PKMAP_SLOTS - 1);
 	CHECK_EQ(pool.hits + pool.misses + pool.flushes + pool.waits, 0);
 	for (i = 0; i < PKMAP_SLOTS; i++)
-		bad += pool.pfn[i] != PKMAP_NO_PFN || pool.count[i] != 0;
+		bad += pkmap_pool_pfn(&pool, i) != PKMAP_NO_PFN || pkmap_pool_count(&pool, i) != 0;
 	CHECK_EQ(bad, 0);
 	CHECK_EQ(pkmap_pool_lookup(&pool, 0), -1);
 	CHECK_EQ(pkmap_pool_lookup(&pool, PKMAP_NO_PFN), -1);
@@ -169,7 +170,7 @@ static void test_hit_miss(void)
 	CHECK_EQ(pool.flushes, 0);
 	CHECK_EQ(fake.nlog, 1);
 	CHECK(fake.log[0].type == EV_SET && fake.log[0].slot == 0 && fake.log[0].pfn == 0x1234);
-	CHECK_EQ(pool.count[0], 2);
+	CHECK_EQ(pkmap_pool_count(&pool, 0), 2);
 	CHECK_EQ(pkmap_pool_lookup(&pool, 0x1234), 0);
 
 	log_reset();
@@ -177,7 +178,7 @@ static void test_hit_miss(void)
 	CHECK_EQ(pool.hits, 1);
 	CHECK_EQ(pool.misses, 1);
 	CHECK_EQ(fake.nlog, 0);
-	CHECK_EQ(pool.count[0], 3);
+	CHECK_EQ(pkmap_pool_count(&pool, 0), 3);
 
 	CHECK_EQ(get(0), 1);			/* pfn 0 is a real pfn */
 	CHECK_EQ(get(0x1234 + PKMAP_HASH_SIZE), 2);	/* same bucket as 0x1234 */
@@ -206,7 +207,7 @@ static void test_stale_reuse(void)
 
 	log_reset();
 	CHECK_EQ(get(77), 0);
-	CHECK_EQ(pool.count[0], 2);
+	CHECK_EQ(pkmap_pool_count(&pool, 0), 2);
 	CHECK_EQ(pool.hits, 1);
 	CHECK_EQ(pool.misses, 2);
 	CHECK_EQ(fake.nlog, 0);			/* no set_slot, no clear, no flush */
@@ -269,7 +270,7 @@ static void test_wrap_511(void)
 	CHECK_EQ(pool.flushes, 1);
 	CHECK_EQ(fake.nr_flush, 1);
 	CHECK_EQ(fake.nr_clear, PKMAP_SLOTS - 1);
-	CHECK_EQ(pool.count[PKMAP_SLOTS - 1], 2);
+	CHECK_EQ(pkmap_pool_count(&pool, PKMAP_SLOTS - 1), 2);
 	CHECK(fake.pte_valid[PKMAP_SLOTS - 1] && fake.pte_pfn[PKMAP_SLOTS - 1] == 0x9000);
 	for (i = 0; i < PKMAP_SLOTS - 1; i++)
 		bad += pkmap_pool_lookup(&pool, 0x1000 + i) != -1;
@@ -313,8 +314,7 @@ static void test_wrap_512(void)
 
 /* A copy of everything a failed get must leave alone. */
 struct snapshot {
-	u16 count[PKMAP_SLOTS];
-	unsigned long pfn[PKMAP_SLOTS];
+	u64 entry[PKMAP_SLOTS];
 	bool pte_valid[PKMAP_SLOTS];
 	unsigned long pte_pfn[PKMAP_SLOTS];
 	unsigned long hits, flushes;
@@ -322,8 +322,7 @@ struct snapshot {
 
 static void snap(struct snapshot *s)
 {
-	memcpy(s->count, pool.count, sizeof(s->count));
-	memcpy(s->pfn, pool.pfn, sizeof(s->pfn));
+	memcpy(s->entry, pool.entry, sizeof(s->entry));
 	memcpy(s->pte_valid, fake.pte_valid, sizeof(s->pte_valid));
 	memcpy(s->pte_pfn, fake.pte_pfn, sizeof(s->pte_pfn));
 	s->hits = pool.hits;
@@ -332,8 +331,7 @@ static void snap(struct snapshot *s)
 
 static bool snap_same(const struct snapshot *s)
 {
-	return !memcmp(s->count, pool.count, sizeof(s->count)) &&
-	       !memcmp(s->pfn, pool.pfn, sizeof(s->pfn)) &&
+	return !memcmp(s->entry, pool.entry, sizeof(s->entry)) &&
 	       !memcmp(s->pte_valid, fake.pte_valid, sizeof(s->pte_valid)) &&
 	       !memcmp(s->pte_pfn, fake.pte_pfn, sizeof(s->pte_pfn)) &&
 	       s->hits == pool.hits && s->flushes == pool.flushes;
@@ -385,11 +383,11 @@ static void test_bad_put(void)
 
 	setup();
 	CHECK_EQ(pkmap_pool_put(&pool, 5), -EINVAL);	/* free */
-	CHECK_EQ(pool.count[5], 0);
+	CHECK_EQ(pkmap_pool_count(&pool, 5), 0);
 	CHECK_EQ(get(42), 0);
 	CHECK_EQ(pkmap_pool_put(&pool, 0), 1);
 	CHECK_EQ(pkmap_pool_put(&pool, 0), -EINVAL);	/* stale */
-	CHECK_EQ(pool.count[0], 1);
+	CHECK_EQ(pkmap_pool_count(&pool, 0), 1);
 	CHECK_EQ(pkmap_pool_lookup(&pool, 42), 0);
 	check_stats(PKMAP_SLOTS - 1, 1, 0);
 
@@ -428,6 +426,88 @@ static void test_hash_chain(void)
 	CHECK_EQ(pkmap_pool_lookup(&pool, 0x200000), 0);
 }
 
+/* --- The lock-free paths --- */
+
+static void test_tryget_tryput(void)
+{
+	unsigned long other = 0x100 + PKMAP_HASH_SIZE;	/* same bucket as 0x100 */
+
+	setup();
+	CHECK_EQ(pkmap_pool_tryget(&pool, 0x100), -1);	/* empty bucket */
+	CHECK_EQ(get(0x100), 0);
+	log_reset();
+	CHECK_EQ(pkmap_pool_tryget(&pool, 0x100), 0);
+	CHECK_EQ(pkmap_pool_count(&pool, 0), 3);
+	CHECK_EQ(pool.hits, 1);
+	CHECK_EQ(pkmap_pool_tryget(&pool, 0x101), -1);	/* never mapped */
+	CHECK_EQ(pkmap_pool_tryput(&pool, 0x100), 2);
+	CHECK_EQ(pkmap_pool_tryput(&pool, 0x100), 1);	/* stale now */
+	CHECK_EQ(pkmap_pool_tryput(&pool, 0x100), 0);	/* no user: refused */
+	CHECK_EQ(pkmap_pool_count(&pool, 0), 1);
+	CHECK_EQ(pkmap_pool_tryget(&pool, 0x100), 0);	/* revives the stale slot */
+	CHECK_EQ(pkmap_pool_count(&pool, 0), 2);
+	CHECK_EQ(pool.hits, 2);
+	CHECK_EQ(fake.nlog, 0);				/* no PTE touched */
+
+	/* Only a bucket's latest slot is served lock free; the rest by the locked calls. */
+	CHECK_EQ(get(other), 1);
+	CHECK_EQ(pkmap_pool_tryget(&pool, other), 1);
+	CHECK_EQ(pkmap_pool_tryget(&pool, 0x100), -1);
+	CHECK_EQ(pkmap_pool_tryput(&pool, 0x100), 0);
+	CHECK_EQ(pkmap_pool_count(&pool, 0), 2);
+	CHECK_EQ(get(0x100), 0);
+	CHECK_EQ(pkmap_pool_put(&pool, 0), 2);
+	CHECK_EQ(pkmap_pool_tryput(&pool, other), 2);
+	CHECK_EQ(pool.hits, 4);
+	CHECK_EQ(pool.misses, 2);
+}
+
+/* The locked get of a slot at the count limit: a BUG, as Linux's. */
+static void get_beyond_limit(void)
+{
+	(void)get(0x300);
+}
+
+static void test_count_limit(void)
+{
+	unsigned long n = 0;
+
+	setup();
+	CHECK_EQ(get(0x300), 0);
+	while (pkmap_pool_tryget(&pool, 0x300) >= 0)
+		n++;
+	CHECK_EQ(n, PKMAP_COUNT_MAX - 2);
+	CHECK_EQ(pkmap_pool_count(&pool, 0), PKMAP_COUNT_MAX);
+	CHECK_BUG(get_beyond_limit, "a get beyond PKMAP_COUNT_MAX");
+	CHECK_EQ(pkmap_pool_tryput(&pool, 0x300), PKMAP_COUNT_MAX - 1);	/* puts still work */
+	CHECK_EQ(pkmap_pool_put(&pool, 0), PKMAP_COUNT_MAX - 2);
+}
+
+/* A stale slot revived lock free before the wrap survives it; has_room follows the counts. */
+static void test_revived_survives_wrap(void)
+{
+	unsigned int i;
+	int bad = 0;
+
+	setup();
+	CHECK(pkmap_pool_has_room(&pool));
+	map_n(0x5000, PKMAP_SLOTS);
+	CHECK(!pkmap_pool_has_room(&pool));
+	put_all(PKMAP_SLOTS);
+	CHECK(pkmap_pool_has_room(&pool));
+	CHECK_EQ(pkmap_pool_tryget(&pool, 0x5000 + 7), 7);
+	log_reset();
+	CHECK_EQ(get(0x9999), 0);
+	CHECK_EQ(fake.nr_clear, PKMAP_SLOTS - 1);
+	for (i = 0; i < fake.nlog; i++)
+		bad += fake.log[i].type == EV_CLEAR && fake.log[i].slot == 7;
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(pkmap_pool_lookup(&pool, 0x5000 + 7), 7);
+	CHECK_EQ(pkmap_pool_count(&pool, 7), 2);
+	CHECK_EQ(pkmap_pool_lookup(&pool, 0x5000 + 8), -1);
+	CHECK_EQ(fake.errors, 0);
+}
+
 /* --- The random run against a model --- */
 
 #define NR_PFNS 1100		/* more pfns than slots: exhaustion happens */
@@ -456,6 +536,7 @@ struct model {
 	unsigned int held[MAX_HELD];	/* slots of the references we hold */
 	unsigned int nheld;
 	unsigned long eagain, stale_hits, wraps_flushed;
+	unsigned long tryget_hits, tryputs;	/* served lock free */
 };
 
 static struct model m;
@@ -542,6 +623,34 @@ static void model_apply_miss(const struct prediction *p, int ret, unsigned int i
 	m.wraps_flushed += nclear != 0;
 }
 
+/*
+ * Half the gets and puts go the way kmap and kunmap do: lock free first
+ * (only a bucket's latest slot qualifies), the locked call if refused.
+ */
+static int get_like_kmap(unsigned long pfn)
+{
+	int slot = rnd() % 2 ? pkmap_pool_tryget(&pool, pfn) : -1;
+
+	if (slot >= 0) {
+		m.tryget_hits++;
+		return slot;
+	}
+	return get(pfn);
+}
+
+static int put_like_kunmap(unsigned int slot)
+{
+	unsigned long pfn = pfn_of((unsigned int)m.pfn_idx[slot]);
+	u32 left = rnd() % 2 ? pkmap_pool_tryput(&pool, pfn) : 0;
+
+	if (left) {
+		m.tryputs++;
+		return (int)left;
+	}
+	CHECK_EQ(pkmap_pool_lookup(&pool, pfn), slot);
+	return pkmap_pool_put(&pool, slot);
+}
+
 static void random_get(unsigned int idx)
 {
 	int want = m.slot_of[idx];
@@ -550,7 +659,7 @@ static void random_get(unsigned int idx)
 
 	log_reset();
 	if (want >= 0) {
-		ret = get(pfn_of(idx));
+		ret = get_like_kmap(pfn_of(idx));
 		CHECK_EQ(ret, want);
 		CHECK_EQ(fake.nlog, 0);
 		m.stale_hits += m.count[want] == 1;
@@ -568,7 +677,7 @@ static void random_get(unsigned int idx)
 		m.held[m.nheld++] = (unsigned int)ret;
 		return;
 	}
-	CHECK_EQ(pkmap_pool_put(&pool, (unsigned int)ret), m.count[ret] - 1);
+	CHECK_EQ(put_like_kunmap((unsigned int)ret), m.count[ret] - 1);
 	m.count[ret]--;
 }
 
@@ -588,7 +697,7 @@ static void random_put(void)
 	i = rnd() % m.nheld;
 	slot = m.held[i];
 	m.held[i] = m.held[--m.nheld];
-	ret = pkmap_pool_put(&pool, slot);
+	ret = put_like_kunmap(slot);
 	CHECK_EQ(ret, m.count[slot] - 1);
 	m.count[slot]--;
 }
@@ -600,13 +709,13 @@ static void check_model(void)
 	int bad = 0;
 
 	for (i = 0; i < PKMAP_SLOTS; i++) {
-		bad += pool.count[i] != m.count[i];
+		bad += pkmap_pool_count(&pool, i) != m.count[i];
 		bad += fake.pte_valid[i] != (m.count[i] >= 1);
 		if (m.count[i] >= 1)
 			bad += fake.pte_pfn[i] != pfn_of((unsigned int)m.pfn_idx[i]) ||
-			       pool.pfn[i] != fake.pte_pfn[i];
+			       pkmap_pool_pfn(&pool, i) != fake.pte_pfn[i];
 		else
-			bad += pool.pfn[i] != PKMAP_NO_PFN || m.pfn_idx[i] != -1;
+			bad += pkmap_pool_pfn(&pool, i) != PKMAP_NO_PFN || m.pfn_idx[i] != -1;
 		f += m.count[i] == 0;
 		s += m.count[i] == 1;
 		u += m.count[i] > 1;
@@ -647,13 +756,16 @@ static void test_random(void)
 			break;
 	}
 	check_model();
-	printf("random: %lu hits (%lu stale), %lu misses, %lu flushes, %lu -EAGAIN\n", m.hits,
-	       m.stale_hits, m.misses, m.flushes, m.eagain);
+	printf("random: %lu hits (%lu stale, %lu lock free), %lu misses, %lu flushes, %lu -EAGAIN, "
+	       "%lu lock-free puts\n", m.hits, m.stale_hits, m.tryget_hits, m.misses, m.flushes,
+	       m.eagain, m.tryputs);
 	/* The run must have exercised every path, or it proves little. */
 	CHECK(m.stale_hits > 100);
 	CHECK(m.flushes > 10);
 	CHECK(m.eagain > 10);
 	CHECK(m.hits > 1000);
+	CHECK(m.tryget_hits > 1000 && m.hits - m.tryget_hits > 1000);
+	CHECK(m.tryputs > 1000);
 }
 
 int main(void)
@@ -666,6 +778,9 @@ int main(void)
 	test_exhaustion();
 	test_bad_put();
 	test_hash_chain();
+	test_tryget_tryput();
+	test_count_limit();
+	test_revived_survives_wrap();
 	test_random();
 	return ktest_summary();
 }

@@ -84,14 +84,14 @@ static void highmem_nesting(struct ktest *t)
 		v[i] = kmap_local_page(p);
 		KTEST_ASSERT(t, v[i] != NULL);
 	}
-	KTEST_EXPECT_EQ(t, current->kmap_ctrl.idx, KM_MAX_IDX);
+	KTEST_EXPECT_EQ(t, kmap_local_depth(), KM_MAX_IDX);
 	KTEST_EXPECT(t, kmap_local_page(p) == NULL);	/* the 17th: reported, refused */
 	KTEST_EXPECT_EQ(t, kmap_misuse_reports, before + 1);
 	/* Two nested mappings are never adjacent: a guard slot lies between them. */
 	KTEST_EXPECT(t, (vaddr_t)v[1] - (vaddr_t)v[0] != PAGE_SIZE);
 	for (int i = KM_MAX_IDX - 1; i >= 0; i--)
 		kunmap_local(v[i]);
-	KTEST_EXPECT_EQ(t, current->kmap_ctrl.idx, 0);
+	KTEST_EXPECT_EQ(t, kmap_local_depth(), 0);
 	__free_page(p);
 }
 
@@ -107,10 +107,10 @@ static void highmem_out_of_order(struct ktest *t)
 	b = kmap_local_page(p);
 	kunmap_local(a);				/* not the latest: reported, refused */
 	KTEST_EXPECT_EQ(t, kmap_misuse_reports, before + 1);
-	KTEST_EXPECT_EQ(t, current->kmap_ctrl.idx, 2);
+	KTEST_EXPECT_EQ(t, kmap_local_depth(), 2);
 	kunmap_local(b);
 	kunmap_local(a);
-	KTEST_EXPECT_EQ(t, current->kmap_ctrl.idx, 0);
+	KTEST_EXPECT_EQ(t, kmap_local_depth(), 0);
 	KTEST_EXPECT_EQ(t, kmap_misuse_reports, before + 1);
 	__free_page(p);
 }
@@ -188,8 +188,8 @@ static irqreturn_t kmap_irq_handler(int irq, void *dev)
 
 	(void)irq;
 	(void)dev;
-	v[10] = 0xabcd0000u | (u32)current->kmap_ctrl.idx;
-	irq_result = v[10] == (0xabcd0000u | (u32)current->kmap_ctrl.idx) ? 1 : -1;
+	v[10] = 0xabcd0000u | (u32)kmap_local_depth();
+	irq_result = v[10] == (0xabcd0000u | (u32)kmap_local_depth()) ? 1 : -1;
 	kunmap_local(v);
 	return IRQ_HANDLED;
 }
@@ -264,6 +264,148 @@ static void highmem_preempted_keeps_mapping(struct ktest *t)
 		KTEST_EXPECT(t, h[i].ok);
 		__free_page(h[i].page);
 	}
+}
+
+static int local_user_thread(void *arg)
+{
+	struct local_holder *h = arg;
+	u32 *v = kmap_local_page(h->page);
+
+	h->ok = kmap_local_depth() == 1 && v[1] == word_for(page_to_pfn(h->page), 1);
+	kunmap_local(v);
+	complete(&h->done);
+	return 0;
+}
+
+/*
+ * A thread preempted inside kmap_local_page(), after it claimed a slot
+ * but before it wrote the PTE (or inside kunmap_local(), after the PTE
+ * was cleared): the switch must keep that slot unmapped, not "restore"
+ * a mapping of whatever the empty PTE decodes to.
+ */
+static void highmem_claimed_slot_survives_switch(struct ktest *t)
+{
+	static struct local_holder other;
+	struct page *mine = highpage(t);
+	struct percpu *pc = this_cpu();
+	pteval_t *claimed;
+	u32 *v;
+
+	if (!mine)
+		return;
+	other.page = highpage(t);
+	if (!other.page) {
+		__free_page(mine);
+		return;
+	}
+	fill_local(mine);
+	fill_local(other.page);
+	init_completion(&other.done);
+	v = kmap_local_page(mine);
+	pc->kmap_top += KMAP_LOCAL_STRIDE;	/* claimed, PTE not written yet */
+	claimed = kmap_local_ptep(pc, pc->kmap_top);
+	KTEST_ASSERT(t, kthread_run(local_user_thread, &other, PRIO_DEFAULT, "kmap-other"));
+	wait_for_completion(&other.done);	/* we were switched out and back in */
+	KTEST_EXPECT(t, other.ok);		/* it had the CPU's slots to itself */
+	KTEST_EXPECT_EQ(t, kmap_local_depth(), 2);
+	KTEST_EXPECT(t, !desc_valid(*claimed));
+	KTEST_EXPECT_EQ(t, v[7], word_for(page_to_pfn(mine), 7));
+	pc->kmap_top -= KMAP_LOCAL_STRIDE;
+	kunmap_local(v);
+	KTEST_EXPECT_EQ(t, kmap_local_depth(), 0);
+	__free_page(other.page);
+	__free_page(mine);
+}
+
+#define STRESS_THREADS 4
+#define STRESS_SHARED 24	/* mapped by every thread: lock-free hits and puts race */
+#define STRESS_OWN 160		/* per thread: 664 pages in all, so the window wraps */
+#define STRESS_ROUNDS 3000
+
+struct stress_user {
+	struct page **shared;
+	struct page *own[STRESS_OWN];
+	unsigned int id;
+	bool ok;
+	struct completion done;
+};
+
+/* kmap a page, check its pattern through the mapping, kunmap it. */
+static bool kmap_check_one(struct page *p, unsigned int word)
+{
+	const u32 *v = kmap(p);
+	bool ok = v[word] == word_for(page_to_pfn(p), word);
+
+	kunmap(p);
+	return ok;
+}
+
+static int stress_thread(void *arg)
+{
+	struct stress_user *u = arg;
+	bool ok = true;
+
+	for (unsigned int i = 0; i < STRESS_ROUNDS; i++) {
+		struct page *held = u->shared[(i + u->id) % STRESS_SHARED];
+		const u32 *v = kmap(held);	/* held across the others: counts above 2 */
+
+		ok &= kmap_check_one(u->shared[(i * 7 + u->id) % STRESS_SHARED], i % 1024);
+		ok &= kmap_check_one(u->own[i % STRESS_OWN], (i + 3) % 1024);
+		if (i % 16 == 0)
+			yield();	/* the others run while we hold a reference */
+		ok &= v[i % 1024] == word_for(page_to_pfn(held), i % 1024);
+		kunmap(held);
+	}
+	u->ok = ok;
+	complete(&u->done);
+	return 0;
+}
+
+/*
+ * Threads kmap shared and private pages concurrently, with preemption:
+ * lock-free hits and puts race with each other, with the locked misses
+ * and with the wraps.  Every read must see its page's pattern, and the
+ * window must end with no slot in use.
+ */
+static void highmem_kmap_concurrent(struct ktest *t)
+{
+	static struct page *shared[STRESS_SHARED];
+	static struct stress_user users[STRESS_THREADS];
+	unsigned int free, stale, used, bad = 0;
+	unsigned long waits;
+
+	for (int i = 0; i < STRESS_SHARED; i++) {
+		shared[i] = highpage(t);
+		if (!shared[i])
+			return;
+		fill_local(shared[i]);
+	}
+	for (unsigned int u = 0; u < STRESS_THREADS; u++) {
+		users[u].shared = shared;
+		users[u].id = u;
+		users[u].ok = false;
+		init_completion(&users[u].done);
+		for (int i = 0; i < STRESS_OWN; i++) {
+			users[u].own[i] = highpage(t);
+			if (!users[u].own[i])
+				return;
+			fill_local(users[u].own[i]);
+		}
+	}
+	for (unsigned int u = 0; u < STRESS_THREADS; u++)
+		KTEST_ASSERT(t, kthread_run(stress_thread, &users[u], PRIO_DEFAULT, "kmap-stress"));
+	for (unsigned int u = 0; u < STRESS_THREADS; u++) {
+		wait_for_completion(&users[u].done);
+		bad += !users[u].ok;
+	}
+	KTEST_EXPECT_EQ(t, bad, 0);
+	kmap_pool_stats(&free, &stale, &used, &waits);
+	KTEST_EXPECT_EQ(t, used, 0);
+	for (unsigned int u = 0; u < STRESS_THREADS; u++)
+		for (int i = 0; i < STRESS_OWN; i++)
+			__free_page(users[u].own[i]);
+	for (int i = 0; i < STRESS_SHARED; i++)
+		__free_page(shared[i]);
 }
 
 #define POOL_THREADS 65
@@ -341,4 +483,6 @@ KTEST_SUITE(highmem,
 	    KTEST_CASE(highmem_page_boundary),
 	    KTEST_CASE(highmem_local_in_irq),
 	    KTEST_CASE(highmem_preempted_keeps_mapping),
+	    KTEST_CASE(highmem_claimed_slot_survives_switch),
+	    KTEST_CASE(highmem_kmap_concurrent),
 	    KTEST_CASE(highmem_pool_exhaustion));

@@ -75,13 +75,21 @@ static inline void local_flush_tlb_all(void)
 	isb();
 }
 
-/* Invalidate the TLB entries for one page, any ASID, inner shareable (TLBIMVAAIS). */
-static inline void flush_tlb_kernel_page(vaddr_t va)
+/*
+ * Invalidate the TLB entries for one page, any ASID, inner shareable
+ * (TLBIMVAAIS).  The __ form takes a page-aligned address.
+ */
+static inline void __flush_tlb_kernel_page(vaddr_t va)
 {
 	dsb();
-	__asm__ volatile("mcr p15, 0, %0, c8, c3, 3" ::"r"(va & ~0xfffUL) : "memory");
+	__asm__ volatile("mcr p15, 0, %0, c8, c3, 3" ::"r"(va) : "memory");
 	dsb();
 	isb();
+}
+
+static inline void flush_tlb_kernel_page(vaddr_t va)
+{
+	__flush_tlb_kernel_page(va & ~0xfffUL);
 }
 
 /* Invalidate the whole instruction cache and branch predictor, inner shareable. */
