@@ -36,8 +36,9 @@ static void print_slot(vaddr_t va)
 	if (va >= PKMAP_BASE && va < PKMAP_END)
 		console_printf(" (pkmap slot %lu)\n", (unsigned long)((va - PKMAP_BASE) >> PAGE_SHIFT));
 	else if (va - KMAP_LOCAL_VA0 < KMAP_LOCAL_SPAN)
-		console_printf(" (kmap_local fixmap slot %lu)\n",
-			       (unsigned long)((va - KMAP_LOCAL_VA0) >> PAGE_SHIFT));
+		console_printf(" (kmap_local: cpu %lu, level %lu)\n",
+			       (unsigned long)((va - KMAP_LOCAL_VA0) / (2 * PAGE_SIZE) % NR_CPUS),
+			       (unsigned long)((va - KMAP_LOCAL_VA0) / KMAP_LOCAL_STRIDE));
 	else if (va >= PAGE_OFFSET && va < mem_layout.high_memory)
 		console_printf(" (direct map)\n");
 	else

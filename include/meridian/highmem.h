@@ -38,6 +38,8 @@ void __kunmap_local(const void *addr);
 #define KMAP_LOCAL_START __fix_to_virt(FIX_KMAP_BEGIN)
 #define KMAP_LOCAL_VA0 __fix_to_virt(FIX_KMAP_BEGIN + 1)
 #define KMAP_LOCAL_STRIDE (2 * NR_CPUS * PAGE_SIZE)
+/* Bytes from KMAP_LOCAL_VA0 to the end of the last slot. */
+#define KMAP_LOCAL_SPAN ((vaddr_t)(FIX_KMAP_END - FIX_KMAP_BEGIN) << PAGE_SHIFT)
 #define KMAP_LOCAL_PROT (lpae_prot_bits(MMU_KERNEL_RW) | PTE_TYPE_PAGE)
 
 extern unsigned long highmem_start_pfn;	/* first highmem pfn; ~0UL without highmem */
