@@ -83,17 +83,12 @@ static size_t format_prefix(char *buf, size_t size, int level)
 				(unsigned long)((ns % 1000000000u) / 1000u));
 }
 
-int vprintk(const char *fmt, va_list ap)
+static int vprintk_level(int level, const char *fmt, va_list ap)
 {
 	char text[LINE_MAX];
 	char line[LINE_MAX + 32];
-	int level = LOGLEVEL_DEFAULT;
 	int n;
 
-	if (fmt[0] == KERN_SOH[0] && fmt[1] >= '0' && fmt[1] <= '7') {
-		level = fmt[1] - '0';
-		fmt += 2;
-	}
 	n = vsnprintf(text, sizeof(text), fmt, ap);
 	if (n < 0)
 		return n;
@@ -114,6 +109,28 @@ int vprintk(const char *fmt, va_list ap)
 	}
 	return n;
 }
+
+int vprintk(const char *fmt, va_list ap)
+{
+	if (fmt[0] == KERN_SOH[0] && fmt[1] >= '0' && fmt[1] <= '7')
+		return vprintk_level(fmt[1] - '0', fmt + 2, ap);
+	return vprintk_level(LOGLEVEL_DEFAULT, fmt, ap);
+}
+
+#define DEFINE_PRINTK_AT(name, level)				\
+	int name(const char *fmt, ...)				\
+	{							\
+		va_list ap;					\
+		int n;						\
+								\
+		va_start(ap, fmt);				\
+		n = vprintk_level(level, fmt, ap);		\
+		va_end(ap);					\
+		return n;					\
+	}
+DEFINE_PRINTK_AT(printk_warn, 4)	/* KERN_WARNING */
+DEFINE_PRINTK_AT(printk_notice, 5)	/* KERN_NOTICE */
+DEFINE_PRINTK_AT(printk_info, 6)	/* KERN_INFO */
 
 int printk(const char *fmt, ...)
 {

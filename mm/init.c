@@ -8,8 +8,6 @@
  * Out of scope: memory hotplug, NUMA, and honouring /reserved-memory
  * no-map in the direct map (such regions are reserved, but stay mapped).
  */
-#include <stdarg.h>
-#include <stdio.h>
 
 #include <asm/mmu.h>
 #include <meridian/driver.h>
@@ -197,17 +195,6 @@ static void layout_sections_get(struct layout_sections *s)
 	s->ebss = (vaddr_t)__bss_stop;
 }
 
-static int pr_notice_fmt(const char *fmt, ...)
-{
-	char buf[160];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return printk(KERN_NOTICE "%s", buf);
-}
-
 /* One struct page per pfn from the start of RAM to its end, in lowmem, not zeroed. */
 static void __init alloc_mem_map(unsigned long start_pfn, unsigned long end_pfn)
 {
@@ -349,7 +336,7 @@ void __init mem_init(const struct fdt *fdt, phys_addr_t dtb_phys)
 	memblock_free_all(start_pfn, end_pfn);
 	mem_print_info(present_pages_in(start_pfn, end_pfn));
 	layout_sections_get(&s);
-	layout_print(&mem_layout, &s, pr_notice_fmt);
+	layout_print(&mem_layout, &s, printk_notice);
 }
 
 unsigned long totalram_pages(void)

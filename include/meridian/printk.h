@@ -28,6 +28,10 @@
 
 int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintk(const char *fmt, va_list ap);
+/* printk at one level, for code that takes a printf-style output function. */
+int printk_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int printk_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int printk_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define pr_emerg(fmt, ...) printk(KERN_EMERG pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_alert(fmt, ...) printk(KERN_ALERT pr_fmt(fmt), ##__VA_ARGS__)

@@ -10,8 +10,6 @@
  *
  * Out of scope: user address spaces other than the one TTBR0 holds now.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <asm/cp15.h>
@@ -119,32 +117,10 @@ unsigned long ptdump_check_wx(int (*out)(const char *fmt, ...))
 	return pages;
 }
 
-static int log_info(const char *fmt, ...)
-{
-	char buf[128];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return printk(KERN_INFO "%s", buf);
-}
-
-static int log_warn(const char *fmt, ...)
-{
-	char buf[128];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return printk(KERN_WARNING "%s", buf);
-}
-
 void debug_checkwx(void)
 {
 	/* Count first, so that a clean result is logged at info and a failure as warnings. */
-	ptdump_check_wx(ptdump_check_wx(NULL) ? log_warn : log_info);
+	ptdump_check_wx(ptdump_check_wx(NULL) ? printk_warn : printk_info);
 }
 
 /* --- shell --- */
