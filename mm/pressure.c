@@ -155,9 +155,9 @@ static void json_step(struct json_writer *w, const char *key, int step)
 /*
  * pressure low|high PERCENT --json: {"zone", "target_permille",
  * "already_past", "ran_out_permille", "first_failed": [{"allocation",
- * "order" (null: not a block), "permille" (null: never)}] (in the table's
- * order), "managed",
- * "used", "free", "free_kb", "held"}.
+ * "order" (null: not a block), "permille" (null: never)}] in the table's
+ * order, "managed", "used", "free", "free_kb", "held"}.  Fill levels are
+ * in permille because JSON numbers here are integers.
  */
 static int json_report(const struct pressure_report *rep)
 {
