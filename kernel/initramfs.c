@@ -163,7 +163,7 @@ static int cmd_ls(int argc, char **argv)
 	if (shell_take_json(&argc, argv, &json) < 0)
 		return 1;
 	if (argc > 2) {
-		console_printf("usage: ls [PATH] [--json]\n");
+		shell_usage(argv[0]);
 		return 1;
 	}
 	if (!archive) {

@@ -65,8 +65,7 @@ const struct shell_command *shell_find(const char *name)
 	return NULL;
 }
 
-/* "usage: NAME USAGE", from the registry, so that no command repeats its usage string. */
-static void shell_usage(const char *name)
+void shell_usage(const char *name)
 {
 	const struct shell_command *c = shell_find(name);
 

@@ -28,6 +28,9 @@ struct shell_command {
 
 const struct shell_command *shell_find(const char *name);
 
+/* Prints "usage: NAME USAGE" from the registry, so that no command repeats its usage. */
+void shell_usage(const char *name);
+
 /*
  * shell_take_json - takes --json out of a command's arguments, for a
  * command with positional arguments too: "va2pa --json ADDR" and
