@@ -4,12 +4,14 @@
  * (it may lie in highmem), read with the cpio newc reader, and the
  * shell's `ls`.  Its pages stay reserved (memblock did that at boot).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <asm/pgtable.h>
 #include <meridian/cpio.h>
 #include <meridian/driver.h>
 #include <meridian/initramfs.h>
+#include <meridian/json.h>
 #include <meridian/kernel.h>
 #include <meridian/memblock.h>
 #include <meridian/shell.h>
@@ -93,33 +95,96 @@ static void mode_string(u32 mode, char *s)
 	s[10] = '\0';
 }
 
-/* ls [PREFIX]: the initramfs' entries, like ls -l. */
-static int cmd_ls(int argc, char **argv)
+static const char *mode_type(u32 mode)
 {
-	const char *prefix = argc > 1 ? argv[1] : "";
-	struct cpio_entry e;
-	size_t pos = 0, plen;
+	switch (mode & CPIO_S_IFMT) {
+	case CPIO_S_IFREG:
+		return "file";
+	case CPIO_S_IFDIR:
+		return "dir";
+	default:
+		return "other";	/* the reader serves files and directories only */
+	}
+}
+
+/* One entry of ls --json: {"path", "mode" (st_mode, type bits included), "size", "type"}. */
+static void ls_json_entry(struct json_writer *w, const struct cpio_entry *e, const char *name)
+{
+	char path[CPIO_NAME_MAX + 2];
+
+	snprintf(path, sizeof(path), "/%s", name);
+	json_object_open(w, NULL);
+	json_string(w, "path", path);
+	json_uint(w, "mode", e->mode);
+	json_uint(w, "size", e->size);
+	json_string(w, "type", mode_type(e->mode));
+	json_object_close(w);
+}
+
+static void ls_text_entry(const struct cpio_entry *e, const char *name)
+{
 	char mode[11];
+
+	mode_string(e->mode, mode);
+	console_printf("%s %8zu /%s\n", mode, e->size, name);
+}
+
+/*
+ * The entries under prefix (no leading '/'), to w when it is not NULL.
+ * Returns 0, or -EINVAL when the archive is damaged past what was listed.
+ */
+static int ls_walk(const char *prefix, struct json_writer *w)
+{
+	size_t pos = 0, plen = strlen(prefix);
+	struct cpio_entry e;
 	int r;
 
-	while (*prefix == '/')
-		prefix++;
-	plen = strlen(prefix);
-	if (!archive) {
-		console_printf("ls: no initramfs\n");
-		return 1;
-	}
 	while ((r = cpio_next(archive, archive_size, &pos, &e)) == 1) {
 		const char *n = e.name[0] == '.' && e.name[1] == '/' ? e.name + 2 : e.name;
 
 		if (strncmp(n, prefix, plen) != 0 || (e.namelen == 1 && e.name[0] == '.'))
 			continue;
-		mode_string(e.mode, mode);
-		console_printf("%s %8zu /%s\n", mode, e.size, n);
+		if (w)
+			ls_json_entry(w, &e, n);
+		else
+			ls_text_entry(&e, n);
 	}
+	return r;
+}
+
+/* ls [PATH] [--json]: the initramfs' entries, like ls -l, or {"entries": [...]}. */
+static int cmd_ls(int argc, char **argv)
+{
+	struct json_writer w;
+	const char *prefix;
+	bool json;
+	int r;
+
+	if (shell_take_json(&argc, argv, &json) < 0)
+		return 1;
+	if (argc > 2) {
+		shell_usage(argv[0]);
+		return 1;
+	}
+	if (!archive) {
+		console_printf("ls: no initramfs\n");
+		return 1;
+	}
+	for (prefix = argc > 1 ? argv[1] : ""; *prefix == '/'; prefix++)
+		;
+	if (!json)
+		return ls_walk(prefix, NULL) < 0;
+	json_console(&w);
+	json_object_open(&w, NULL);
+	json_array_open(&w, "entries");
+	r = ls_walk(prefix, &w);
+	json_array_close(&w);
+	json_object_close(&w);
+	if (json_finish(&w) < 0)
+		return 1;
 	return r < 0;
 }
-SHELL_COMMAND("ls", "[PATH]", "list the initramfs (everything under PATH)", cmd_ls);
+SHELL_COMMAND("ls", "[PATH] [--json]", "list the initramfs (everything under PATH)", cmd_ls);
 
 /* cat PATH: a file of the initramfs, as text. */
 static int cmd_cat(int argc, char **argv)

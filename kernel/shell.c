@@ -65,12 +65,47 @@ const struct shell_command *shell_find(const char *name)
 	return NULL;
 }
 
+void shell_usage(const char *name)
+{
+	const struct shell_command *c = shell_find(name);
+
+	console_printf("usage: %s %s\n", name, c ? c->usage : "");
+}
+
+/*
+ * Every "--json" goes, wherever it is; any other word that starts with
+ * "--" is an option no command knows.  Positional arguments never start
+ * with "--" (addresses, sizes, paths of the initramfs, keywords).
+ */
+int shell_take_json(int *argc, char **argv, bool *json)
+{
+	int kept = 1;
+
+	*json = false;
+	for (int i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			*json = true;
+			continue;
+		}
+		if (strncmp(argv[i], "--", 2) == 0) {
+			console_printf("%s: unknown option %s\n", argv[0], argv[i]);
+			shell_usage(argv[0]);
+			return -EINVAL;
+		}
+		argv[kept++] = argv[i];
+	}
+	argv[kept] = NULL;
+	*argc = kept;
+	return 0;
+}
+
 int shell_parse_json(int argc, char **argv, bool *json)
 {
-	*json = argc == 2 && strcmp(argv[1], "--json") == 0;
-	if (argc == 1 || *json)
+	if (shell_take_json(&argc, argv, json) < 0)
+		return -EINVAL;
+	if (argc == 1)
 		return 0;
-	console_printf("usage: %s [--json]\n", argv[0]);
+	shell_usage(argv[0]);
 	return -EINVAL;
 }
 
@@ -216,10 +251,52 @@ void shell_exec_and_power_off(void)
 	machine_power_off(failed ? EXIT_FAILURE : EXIT_OK);
 }
 
+/* The command whose name comes first after last's (start with ""); NULL after the last one. */
+static const struct shell_command *shell_next_by_name(const char *last)
+{
+	const struct shell_command *c, *next = NULL;
+	unsigned int pos = 0;
+
+	while ((c = shell_next_command(&pos)))
+		if (strcmp(c->name, last) > 0 && (!next || strcmp(c->name, next->name) < 0))
+			next = c;
+	return next;
+}
+
+/* help --json: {"commands": [{"name", "usage", "help"}]}, in the same order as help. */
+static int help_json(void)
+{
+	struct json_writer w;
+
+	json_console(&w);
+	json_object_open(&w, NULL);
+	json_array_open(&w, "commands");
+	for (const struct shell_command *c = shell_next_by_name(""); c;
+	     c = shell_next_by_name(c->name)) {
+		json_object_open(&w, NULL);
+		json_string(&w, "name", c->name);
+		json_string(&w, "usage", c->usage);
+		json_string(&w, "help", c->help);
+		json_object_close(&w);
+	}
+	json_array_close(&w);
+	json_object_close(&w);
+	return json_finish(&w);
+}
+
 static int cmd_help(int argc, char **argv)
 {
 	const struct shell_command *c;
+	bool json;
 
+	if (shell_take_json(&argc, argv, &json) < 0)
+		return 1;
+	if (argc > 2 || (json && argc > 1)) {
+		shell_usage(argv[0]);
+		return 1;
+	}
+	if (json)
+		return help_json() != 0;
 	if (argc > 1) {
 		c = shell_find(argv[1]);
 		if (!c) {
@@ -229,21 +306,12 @@ static int cmd_help(int argc, char **argv)
 		console_printf("usage: %s %s\n  %s\n", c->name, c->usage, c->help);
 		return 0;
 	}
-	/* Alphabetical: repeatedly pick the smallest name after the last one printed. */
-	for (const char *last = ""; ; ) {
-		const struct shell_command *next = NULL;
-		unsigned int pos = 0;
-
-		while ((c = shell_next_command(&pos)))
-			if (strcmp(c->name, last) > 0 && (!next || strcmp(c->name, next->name) < 0))
-				next = c;
-		if (!next)
-			return 0;
-		console_printf("  %-12s %s\n", next->name, next->help);
-		last = next->name;
-	}
+	/* Alphabetical, so that module commands fall into place. */
+	for (c = shell_next_by_name(""); c; c = shell_next_by_name(c->name))
+		console_printf("  %-12s %s\n", c->name, c->help);
+	return 0;
 }
-SHELL_COMMAND("help", "[CMD]", "list commands, or show how to use one", cmd_help);
+SHELL_COMMAND("help", "[CMD | --json]", "list commands, or show how to use one", cmd_help);
 
 static int cmd_bootargs(int argc, char **argv)
 {

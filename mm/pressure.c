@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include <meridian/args.h>
+#include <meridian/json.h>
 #include <meridian/kernel.h>
 #include <meridian/memcmds.h>
 #include <meridian/mm.h>
@@ -107,54 +108,116 @@ static void probe_name(enum probe_id id, char *buf, size_t size)
 			 id == PROBE_KMALLOC_4K ? "kmalloc(4096)" : "vmalloc(64K)");
 }
 
-static void print_report(const struct zone *z, const int first_fail[NR_PROBES])
+/* What one `pressure low|high` found; fill levels in 0.1% steps (permille). */
+struct pressure_report {
+	struct zone *zone;
+	unsigned int target;		/* permille */
+	bool already_past;		/* over target before anything was taken */
+	int ran_out;			/* the step at which the zone ran dry, or -1 */
+	int first_fail[NR_PROBES];	/* the step at which each probe first failed, or -1 */
+};
+
+static void print_report(const struct pressure_report *rep)
 {
+	const struct zone *z = rep->zone;
 	char name[40];
 
+	if (rep->already_past) {
+		console_printf("pressure: %s is already past %u%%: nothing taken\n", z->name,
+			       rep->target / 10);
+		return;
+	}
+	if (rep->ran_out >= 0)
+		console_printf("pressure: %s ran out of pages at %d.%d%%\n", z->name,
+			       rep->ran_out / 10, rep->ran_out % 10);
 	console_printf("  first failed at   allocation\n");
 	for (int id = NR_PROBES - 1; id >= 0; id--) {
 		probe_name((enum probe_id)id, name, sizeof(name));
-		if (first_fail[id] < 0)
+		if (rep->first_fail[id] < 0)
 			console_printf("            never   %s\n", name);
 		else
-			console_printf("           %3d.%d%%   %s\n", first_fail[id] / 10,
-				       first_fail[id] % 10, name);
+			console_printf("           %3d.%d%%   %s\n", rep->first_fail[id] / 10,
+				       rep->first_fail[id] % 10, name);
 	}
 	console_printf("pressure: %s: %lu of %lu pages in use, %lu free (%lu KiB); %lu held by "
 		       "pressure\n", z->name, zone_used(z), z->managed_pages, z->free_pages,
 		       z->free_pages << (PAGE_SHIFT - 10), held[z - zones].nr_held);
 }
 
-/* Fills z to permille/1000 used, probing at every step on the way. */
-static void fill_and_probe(struct zone *z, unsigned int target)
+static void json_step(struct json_writer *w, const char *key, int step)
 {
+	if (step < 0)
+		json_null(w, key);
+	else
+		json_int(w, key, step);
+}
+
+/*
+ * pressure low|high PERCENT --json: {"zone", "target_permille",
+ * "already_past", "ran_out_permille", "first_failed": [{"allocation",
+ * "order" (null: not a block), "permille" (null: never)}] in the table's
+ * order, "managed", "used", "free", "free_kb", "held"}.  Fill levels are
+ * in permille because JSON numbers here are integers.
+ */
+static int json_report(const struct pressure_report *rep)
+{
+	const struct zone *z = rep->zone;
+	struct json_writer w;
+	char name[40];
+
+	json_console(&w);
+	json_object_open(&w, NULL);
+	json_string(&w, "zone", z->name);
+	json_uint(&w, "target_permille", rep->target);
+	json_bool(&w, "already_past", rep->already_past);
+	json_step(&w, "ran_out_permille", rep->ran_out);
+	json_array_open(&w, "first_failed");
+	for (int id = NR_PROBES - 1; id >= 0 && !rep->already_past; id--) {
+		probe_name((enum probe_id)id, name, sizeof(name));
+		json_object_open(&w, NULL);
+		json_string(&w, "allocation", name);
+		if (id < MAX_ORDER)
+			json_uint(&w, "order", (unsigned int)id);
+		else
+			json_null(&w, "order");
+		json_step(&w, "permille", rep->first_fail[id]);
+		json_object_close(&w);
+	}
+	json_array_close(&w);
+	json_uint(&w, "managed", z->managed_pages);
+	json_uint(&w, "used", zone_used(z));
+	json_uint(&w, "free", z->free_pages);
+	json_uint(&w, "free_kb", (u64)z->free_pages << (PAGE_SHIFT - 10));
+	json_uint(&w, "held", held[z - zones].nr_held);
+	json_object_close(&w);
+	return json_finish(&w);
+}
+
+/* Fills rep->zone to rep->target permille used, probing at every step on the way. */
+static void fill_and_probe(struct pressure_report *rep)
+{
+	struct zone *z = rep->zone;
 	struct pressure_zone *pz = &held[z - zones];
-	int first_fail[NR_PROBES];
 	unsigned int step = (unsigned int)(zone_used(z) * PRESSURE_STEPS / z->managed_pages);
 
-	if (step > target) {
-		console_printf("pressure: %s is already past %u%%: nothing taken\n", z->name,
-			       target / 10);
-		return;
-	}
+	rep->already_past = step > rep->target;
+	rep->ran_out = -1;
 	for (int i = 0; i < NR_PROBES; i++)
-		first_fail[i] = -1;
-	for (; step <= target; step++) {
+		rep->first_fail[i] = -1;
+	for (; step <= rep->target && !rep->already_past; step++) {
 		/* Rounded up: "60%" means at least 60% in use. */
 		unsigned long goal = (unsigned long)(((u64)z->managed_pages * step +
 						      PRESSURE_STEPS - 1) / PRESSURE_STEPS);
 		bool dry = !fill_to(z, pz, goal);
 
 		for (int id = 0; id < NR_PROBES; id++)
-			if (first_fail[id] < 0 && !probe(z, (enum probe_id)id))
-				first_fail[id] = (int)step;
+			if (rep->first_fail[id] < 0 && !probe(z, (enum probe_id)id))
+				rep->first_fail[id] = (int)step;
 		if (dry) {
-			console_printf("pressure: %s ran out of pages at %u.%u%%\n", z->name,
-				       step / 10, step % 10);
+			rep->ran_out = (int)step;
 			break;
 		}
 	}
-	print_report(z, first_fail);
 }
 
 static void release_zone(enum zone_type zt)
@@ -171,39 +234,63 @@ static void release_zone(enum zone_type zt)
 	zone_drain_pcp(&zones[zt]);
 }
 
-static int pressure_release(void)
+/* pressure release [--json]: {"released": pages}. */
+static int pressure_release(bool json)
 {
 	unsigned long pages = held[ZONE_NORMAL].nr_held + held[ZONE_HIGHMEM].nr_held;
+	struct json_writer w;
 
 	release_zone(ZONE_NORMAL);
 	release_zone(ZONE_HIGHMEM);
-	console_printf("pressure: released %lu pages\n", pages);
-	return 0;
+	if (!json) {
+		console_printf("pressure: released %lu pages\n", pages);
+		return 0;
+	}
+	json_console(&w);
+	json_object_open(&w, NULL);
+	json_uint(&w, "released", pages);
+	json_object_close(&w);
+	return json_finish(&w) != 0;
+}
+
+static int pressure_usage(void)
+{
+	console_printf("usage: pressure low|high PERCENT [--json] (1 to 100) | "
+		       "pressure release [--json]\n");
+	return 1;
 }
 
 static int cmd_pressure(int argc, char **argv)
 {
+	struct pressure_report rep;
 	unsigned long long percent;
 	struct zone *z;
+	bool json;
 
-	if (argc == 2 && strcmp(argv[1], "release") == 0)
-		return pressure_release();
-	if (argc != 3 || (strcmp(argv[1], "low") != 0 && strcmp(argv[1], "high") != 0) ||
-	    parse_uint(argv[2], 100, &percent) < 0 || percent == 0) {
-		console_printf("usage: pressure low|high PERCENT (1 to 100) | pressure release\n");
+	if (shell_take_json(&argc, argv, &json) < 0)
 		return 1;
-	}
+	if (argc == 2 && strcmp(argv[1], "release") == 0)
+		return pressure_release(json);
+	if (argc != 3 || (strcmp(argv[1], "low") != 0 && strcmp(argv[1], "high") != 0) ||
+	    parse_uint(argv[2], 100, &percent) < 0 || percent == 0)
+		return pressure_usage();
 	z = &zones[argv[1][0] == 'h' ? ZONE_HIGHMEM : ZONE_NORMAL];
 	if (!z->managed_pages) {
 		console_printf("pressure: this machine has no %s zone\n", z->name ? z->name : "HighMem");
 		return 1;
 	}
-	console_printf("pressure: %s: %lu pages managed, %lu in use (%lu%%); filling to %llu%%\n",
-		       z->name, z->managed_pages, zone_used(z),
-		       zone_used(z) * 100 / z->managed_pages, percent);
-	fill_and_probe(z, (unsigned int)percent * 10);
+	if (!json)
+		console_printf("pressure: %s: %lu pages managed, %lu in use (%lu%%); filling to %llu%%\n",
+			       z->name, z->managed_pages, zone_used(z),
+			       zone_used(z) * 100 / z->managed_pages, percent);
+	rep.zone = z;
+	rep.target = (unsigned int)percent * 10;
+	fill_and_probe(&rep);
+	if (json)
+		return json_report(&rep) != 0;
+	print_report(&rep);
 	return 0;
 }
-SHELL_COMMAND("pressure", "low|high PERCENT | release",
+SHELL_COMMAND("pressure", "low|high PERCENT [--json] | release [--json]",
 	      "fill lowmem or highmem to PERCENT used and show which allocations fail first",
 	      cmd_pressure);

@@ -28,6 +28,19 @@ struct shell_command {
 
 const struct shell_command *shell_find(const char *name);
 
+/* Prints "usage: NAME USAGE" from the registry, so that no command repeats its usage. */
+void shell_usage(const char *name);
+
+/*
+ * shell_take_json - takes --json out of a command's arguments, for a
+ * command with positional arguments too: "va2pa --json ADDR" and
+ * "va2pa ADDR --json" are the same.  Removes every "--json" from argv
+ * (the rest keep their order; argv[*argc] is NULL afterwards) and sets
+ * *json.  Returns 0, or -EINVAL after printing the command's usage when
+ * another word starts with "--": --json is the only option.
+ */
+int shell_take_json(int *argc, char **argv, bool *json);
+
 /*
  * shell_parse_json - the arguments of a command whose one option is
  * --json (a table, or the same data as one JSON object).  Sets *json;

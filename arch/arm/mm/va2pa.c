@@ -25,6 +25,7 @@
 #include <asm/ptdump.h>
 #include <asm/traps.h>
 #include <meridian/args.h>
+#include <meridian/json.h>
 #include <meridian/kernel.h>
 #include <meridian/shell.h>
 #include <meridian/spinlock.h>
@@ -150,22 +151,116 @@ static void print_results(const struct va2pa *r)
 			       fsr_level(r->hw_fst));
 }
 
+/*
+ * va2pa --json: {"va", "ttbr", "first_level", "walk": [{"level", "table",
+ * "desc", "kind", "pa" (valid ones), "user", "rw", "x", "type" (leaves)}],
+ * "software": {"mapped": true, "pa", "size", "attr"} or {"mapped": false,
+ * "fault", "level"}, "hardware": {"par", "mapped": true, "pa", "attr", "sh",
+ * "ns"} or {"par", "mapped": false, "fault", "level"}, "agree"}.
+ */
+static void json_walk(struct json_writer *w, const struct mmu_walk *sw)
+{
+	json_array_open(w, "walk");
+	for (int i = 0; i < sw->levels; i++) {
+		int level = sw->first_level + i;
+		pteval_t d = sw->desc[i];
+
+		json_object_open(w, NULL);
+		json_int(w, "level", level);
+		json_uint(w, "table", sw->table[i]);
+		json_uint(w, "desc", d);
+		json_string(w, "kind", desc_kind(d, level));
+		if (desc_valid(d))
+			json_uint(w, "pa", desc_phys(d, level));
+		if (desc_is_leaf(d, level)) {
+			json_bool(w, "user", d & PTE_USER);
+			json_bool(w, "rw", !(d & PTE_RDONLY));
+			json_bool(w, "x", ptdump_is_exec(d & PTDUMP_ATTR_MASK));
+			json_string(w, "type",
+				    ptdump_mem_type((unsigned int)((d & PTE_ATTRINDX_MASK) >> 2)));
+		}
+		json_object_close(w);
+	}
+	json_array_close(w);
+}
+
+static void json_software(struct json_writer *w, const struct va2pa *r)
+{
+	json_object_open(w, "software");
+	json_bool(w, "mapped", r->sw.mapped);
+	if (r->sw.mapped) {
+		json_uint(w, "pa", r->sw.pa);
+		json_uint(w, "size", ptdump_level_size(r->sw.leaf_level));
+		json_uint(w, "attr", r->sw_attr);
+	} else if (r->sw_fault_level >= 0) {
+		json_string(w, "fault", "translation fault");
+		json_int(w, "level", r->sw_fault_level);
+	} else {
+		json_string(w, "fault", "table outside lowmem");
+		json_null(w, "level");
+	}
+	json_object_close(w);
+}
+
+static void json_hardware(struct json_writer *w, const struct va2pa *r)
+{
+	json_object_open(w, "hardware");
+	json_uint(w, "par", r->par);
+	json_bool(w, "mapped", r->hw_mapped);
+	if (r->hw_mapped) {
+		json_uint(w, "pa", r->hw_pa);
+		json_uint(w, "attr", r->hw_attr);
+		json_uint(w, "sh", (r->par >> PAR_SH_SHIFT) & 3);
+		json_bool(w, "ns", r->par & PAR_NS);
+	} else {
+		json_string(w, "fault", fsr_class_name(r->hw_fst));
+		if (fsr_level(r->hw_fst) >= 0)
+			json_int(w, "level", fsr_level(r->hw_fst));
+		else
+			json_null(w, "level");
+	}
+	json_object_close(w);
+}
+
+static int va2pa_json(const struct va2pa *r)
+{
+	struct json_writer w;
+
+	json_console(&w);
+	json_object_open(&w, NULL);
+	json_uint(&w, "va", r->va);
+	json_int(&w, "ttbr", r->sw.ttbr1 ? 1 : 0);
+	json_int(&w, "first_level", r->sw.first_level);
+	json_walk(&w, &r->sw);
+	json_software(&w, r);
+	json_hardware(&w, r);
+	json_bool(&w, "agree", r->agree);
+	json_object_close(&w);
+	return json_finish(&w);
+}
+
+/* va2pa ADDR [--json]: fails (status 1) when the two translations disagree. */
 static int cmd_va2pa(int argc, char **argv)
 {
 	unsigned long long va;
 	struct va2pa r;
+	bool json;
 
+	if (shell_take_json(&argc, argv, &json) < 0)
+		return 1;
 	if (argc != 2 || parse_uint(argv[1], 0xffffffffULL, &va) < 0) {
-		console_printf("usage: va2pa ADDR (a 32-bit virtual address)\n");
+		console_printf("usage: va2pa ADDR [--json] (ADDR: a 32-bit virtual address)\n");
 		return 1;
 	}
 	mmu_va2pa((vaddr_t)va, &r);
+	if (json)
+		return va2pa_json(&r) != 0 || !r.agree;
 	console_printf("va2pa 0x%08lx:\n", (unsigned long)r.va);
 	print_walk(&r);
 	print_results(&r);
 	console_printf("  %s\n", r.agree ? "agree" : "DISAGREE");
 	return !r.agree;
 }
-SHELL_COMMAND("va2pa", "ADDR",
+SHELL_COMMAND("va2pa", "ADDR [--json]",
 	      "translate ADDR by a software walk and by the MMU (ATS1CPR/PAR), side by side",
 	      cmd_va2pa);
