@@ -99,7 +99,12 @@ static void wx_report(const struct ptdump_range *r, void *ctx)
 	out("arm/mm: Found insecure W+X mapping at address 0x%08lx\n", (unsigned long)r->start);
 }
 
-unsigned long ptdump_check_wx(int (*out)(const char *fmt, ...))
+/*
+ * One walk: each W+X range is reported through found (which may be NULL),
+ * then the verdict through found on failure or passed on success.
+ */
+static unsigned long check_wx(int (*found)(const char *fmt, ...),
+			      int (*passed)(const char *fmt, ...))
 {
 	struct ptdump_root roots[PTRS_PER_PGD];
 	struct ptdump_region regions[PTDUMP_MAX_REGIONS];
@@ -107,20 +112,23 @@ unsigned long ptdump_check_wx(int (*out)(const char *fmt, ...))
 	unsigned long pages;
 
 	pages = ptdump_wx_from(roots, live_roots(roots), table_va, regions, nregions,
-			       out ? wx_report : NULL, (void *)out);
-	if (!out)
-		return pages;
-	if (pages)
-		out("Checked W+X mappings: FAILED, %lu W+X pages found\n", pages);
-	else
-		out("Checked W+X mappings: passed, no W+X pages found.\n");
+			       found ? wx_report : NULL, (void *)found);
+	if (pages && found)
+		found("Checked W+X mappings: FAILED, %lu W+X pages found\n", pages);
+	else if (!pages && passed)
+		passed("Checked W+X mappings: passed, no W+X pages found.\n");
 	return pages;
+}
+
+unsigned long ptdump_check_wx(int (*out)(const char *fmt, ...))
+{
+	return check_wx(out, out);
 }
 
 void debug_checkwx(void)
 {
-	/* Count first, so that a clean result is logged at info and a failure as warnings. */
-	ptdump_check_wx(ptdump_check_wx(NULL) ? printk_warn : printk_info);
+	/* As Linux: a clean result at info, each W+X mapping and a failure as warnings. */
+	check_wx(printk_warn, printk_info);
 }
 
 /* --- shell --- */

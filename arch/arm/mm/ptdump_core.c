@@ -60,9 +60,13 @@ static void walk_table(const struct walk_ctx *w, const pteval_t *table, unsigned
 
 	for (unsigned int i = 0; i < n; i++) {
 		pteval_t d = table[i];
-		vaddr_t va = base + ((vaddr_t)i << shift);
+		vaddr_t va;
 		const pteval_t *next;
 
+		/* Most entries of the vmalloc area's tables are empty: skip them first. */
+		if (!((u32)d & 1))		/* bit 0: valid, at every level */
+			continue;
+		va = base + ((vaddr_t)i << shift);
 		if (desc_is_leaf(d, level)) {
 			struct ptdump_leaf leaf = { .va = va, .level = level,
 						    .desc = fold_table_attrs(d, parent),
@@ -100,14 +104,18 @@ struct merge_ctx {
 	unsigned int nregions;
 	struct ptdump_range cur;
 	bool open;
+	unsigned int region;	/* of the last leaf: the walk goes up in address */
 };
 
-static unsigned int region_of(const struct merge_ctx *m, u64 va)
+static unsigned int region_of(struct merge_ctx *m, u64 va)
 {
-	unsigned int i = 0;
+	unsigned int i = m->region;
 
+	if (i >= m->nregions || va < m->regions[i].start)
+		i = 0;		/* a new root: start over */
 	while (i + 1 < m->nregions && va >= m->regions[i + 1].start)
 		i++;
+	m->region = i;
 	return i;
 }
 
