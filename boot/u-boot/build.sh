@@ -17,7 +17,15 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-CACHE=${MERIDIAN_CACHE:-$HOME/.cache/meridian}/u-boot
+# Outside the tree, so that every clone on the machine shares one build;
+# in the tree's build/ when there is no home directory.
+if [ -n "${MERIDIAN_CACHE:-}" ]; then
+	CACHE=$MERIDIAN_CACHE/u-boot
+elif [ -n "${HOME:-}" ] && [ -d "$HOME" ]; then
+	CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/meridian/u-boot
+else
+	CACHE=$HERE/../../build/cache/u-boot
+fi
 CROSS=arm-none-eabi-
 
 die() { echo "u-boot: $*" >&2; exit 2; }
