@@ -297,6 +297,9 @@ void __kunmap_local(const void *addr)
  * A slot whose PTE is not valid is one that prev had claimed but not yet
  * written (preempted inside kmap_local_page), or had cleared but not yet
  * released (inside kunmap_local): it is saved as 0 and stays unmapped.
+ * Every slot's TLB entry is invalidated, the empty ones too: inside
+ * kunmap_local the PTE is cleared before the invalidation, so the old
+ * translation may still be cached, and the map paths do not invalidate.
  */
 void kmap_local_sched_out(struct task *prev)
 {
@@ -309,10 +312,8 @@ void kmap_local_sched_out(struct task *prev)
 		pteval_t v = *pte;
 
 		prev->kmap_ctrl.pteval[i] = desc_valid(v) ? v : 0;
-		if (desc_valid(v)) {
-			*pte = 0;
-			flush_tlb_kernel_page(va);
-		}
+		*pte = 0;
+		flush_tlb_kernel_page(va);
 	}
 	prev->kmap_ctrl.idx = depth;
 	pc->kmap_top = local_slot_va(pc, 0) - KMAP_LOCAL_STRIDE;
