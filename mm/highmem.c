@@ -55,13 +55,20 @@ static void kmap_report(const char *what, const void *addr)
 
 /* --- pkmap --- */
 
+/*
+ * A new PTE goes in with one STRD (set_pte_atomic()): a plain 64-bit
+ * store may be split low word first, and a table walk between the halves
+ * would find a valid descriptor with the wrong high address bits.
+ */
 static void pkmap_set_slot(void *ctx, unsigned int slot, unsigned long pfn)
 {
+	pteval_t v = mk_pte((phys_addr_t)pfn << PAGE_SHIFT, MMU_KERNEL_RW);
+
 	(void)ctx;
 	if (kmap_debug && desc_valid(pkmap_table[slot]))
 		kmap_report("kmap: reusing a pkmap slot that is still mapped at",
 			    (void *)(PKMAP_BASE + slot * PAGE_SIZE));
-	pkmap_table[slot] = mk_pte((phys_addr_t)pfn << PAGE_SHIFT, MMU_KERNEL_RW);
+	set_pte_atomic(&pkmap_table[slot], (u32)v, (u32)(v >> 32));
 	dsb();
 }
 
@@ -270,6 +277,7 @@ void *__kmap_local_pfn(unsigned long pfn)
 {
 	struct percpu *pc = this_cpu();
 	vaddr_t va = pc->kmap_top + KMAP_LOCAL_STRIDE;
+	pteval_t v = mk_pte((phys_addr_t)pfn << PAGE_SHIFT, MMU_KERNEL_RW);
 	pteval_t *pte;
 
 	if (unlikely(va > local_slot_va(pc, KM_MAX_IDX - 1))) {
@@ -281,7 +289,7 @@ void *__kmap_local_pfn(unsigned long pfn)
 		kmap_report("kmap_local: slot still mapped at", (void *)va);
 	pc->kmap_top = va;
 	barrier();
-	*pte = mk_pte((phys_addr_t)pfn << PAGE_SHIFT, MMU_KERNEL_RW);
+	set_pte_atomic(pte, (u32)v, (u32)(v >> 32));	/* kunmap_local() left the old high word */
 	dsb();
 	return (void *)va;
 }
@@ -423,8 +431,8 @@ static int kmapinfo_json(unsigned int free, unsigned int stale, unsigned int use
 	json_uint(&w, "waits", pool.waits);
 	json_object_close(&w);
 	json_object_open(&w, "kmap_local");
-	json_uint(&w, "cpu", 0);
-	json_int(&w, "depth", current->kmap_ctrl.idx);
+	json_uint(&w, "cpu", smp_processor_id());
+	json_int(&w, "depth", kmap_local_depth());	/* as the text: kmap_ctrl.idx is 0 while running */
 	json_uint(&w, "max", KM_MAX_IDX);
 	json_string(&w, "task", current->comm);
 	json_object_close(&w);
