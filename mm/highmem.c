@@ -62,12 +62,13 @@ static void kmap_report(const char *what, const void *addr)
  */
 static void pkmap_set_slot(void *ctx, unsigned int slot, unsigned long pfn)
 {
-	pteval_t v = mk_pte((phys_addr_t)pfn << PAGE_SHIFT, MMU_KERNEL_RW);
+	pteval_t v;
 
 	(void)ctx;
 	if (kmap_debug && desc_valid(pkmap_table[slot]))
 		kmap_report("kmap: reusing a pkmap slot that is still mapped at",
 			    (void *)(PKMAP_BASE + slot * PAGE_SIZE));
+	v = mk_pte((phys_addr_t)pfn << PAGE_SHIFT, MMU_KERNEL_RW);
 	set_pte_atomic(&pkmap_table[slot], (u32)v, (u32)(v >> 32));
 	dsb();
 }
