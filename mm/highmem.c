@@ -55,13 +55,21 @@ static void kmap_report(const char *what, const void *addr)
 
 /* --- pkmap --- */
 
+/*
+ * A new PTE goes in with one STRD (set_pte_atomic()): a plain 64-bit
+ * store may be split low word first, and a table walk between the halves
+ * would find a valid descriptor with the wrong high address bits.
+ */
 static void pkmap_set_slot(void *ctx, unsigned int slot, unsigned long pfn)
 {
+	pteval_t v;
+
 	(void)ctx;
 	if (kmap_debug && desc_valid(pkmap_table[slot]))
 		kmap_report("kmap: reusing a pkmap slot that is still mapped at",
 			    (void *)(PKMAP_BASE + slot * PAGE_SIZE));
-	pkmap_table[slot] = mk_pte((phys_addr_t)pfn << PAGE_SHIFT, MMU_KERNEL_RW);
+	v = mk_pte((phys_addr_t)pfn << PAGE_SHIFT, MMU_KERNEL_RW);
+	set_pte_atomic(&pkmap_table[slot], (u32)v, (u32)(v >> 32));
 	dsb();
 }
 
@@ -270,6 +278,7 @@ void *__kmap_local_pfn(unsigned long pfn)
 {
 	struct percpu *pc = this_cpu();
 	vaddr_t va = pc->kmap_top + KMAP_LOCAL_STRIDE;
+	pteval_t v = mk_pte((phys_addr_t)pfn << PAGE_SHIFT, MMU_KERNEL_RW);
 	pteval_t *pte;
 
 	if (unlikely(va > local_slot_va(pc, KM_MAX_IDX - 1))) {
@@ -281,7 +290,7 @@ void *__kmap_local_pfn(unsigned long pfn)
 		kmap_report("kmap_local: slot still mapped at", (void *)va);
 	pc->kmap_top = va;
 	barrier();
-	*pte = mk_pte((phys_addr_t)pfn << PAGE_SHIFT, MMU_KERNEL_RW);
+	set_pte_atomic(pte, (u32)v, (u32)(v >> 32));	/* kunmap_local() left the old high word */
 	dsb();
 	return (void *)va;
 }
@@ -297,6 +306,9 @@ void __kunmap_local(const void *addr)
  * A slot whose PTE is not valid is one that prev had claimed but not yet
  * written (preempted inside kmap_local_page), or had cleared but not yet
  * released (inside kunmap_local): it is saved as 0 and stays unmapped.
+ * Every slot's TLB entry is invalidated, the empty ones too: inside
+ * kunmap_local the PTE is cleared before the invalidation, so the old
+ * translation may still be cached, and the map paths do not invalidate.
  */
 void kmap_local_sched_out(struct task *prev)
 {
@@ -309,10 +321,8 @@ void kmap_local_sched_out(struct task *prev)
 		pteval_t v = *pte;
 
 		prev->kmap_ctrl.pteval[i] = desc_valid(v) ? v : 0;
-		if (desc_valid(v)) {
-			*pte = 0;
-			flush_tlb_kernel_page(va);
-		}
+		*pte = 0;
+		flush_tlb_kernel_page(va);
 	}
 	prev->kmap_ctrl.idx = depth;
 	pc->kmap_top = local_slot_va(pc, 0) - KMAP_LOCAL_STRIDE;
@@ -422,8 +432,8 @@ static int kmapinfo_json(unsigned int free, unsigned int stale, unsigned int use
 	json_uint(&w, "waits", pool.waits);
 	json_object_close(&w);
 	json_object_open(&w, "kmap_local");
-	json_uint(&w, "cpu", 0);
-	json_int(&w, "depth", current->kmap_ctrl.idx);
+	json_uint(&w, "cpu", smp_processor_id());
+	json_int(&w, "depth", kmap_local_depth());	/* as the text: kmap_ctrl.idx is 0 while running */
 	json_uint(&w, "max", KM_MAX_IDX);
 	json_string(&w, "task", current->comm);
 	json_object_close(&w);

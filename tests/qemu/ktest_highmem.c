@@ -317,6 +317,89 @@ static void highmem_claimed_slot_survives_switch(struct ktest *t)
 	__free_page(mine);
 }
 
+/*
+ * A thread preempted inside kunmap_local() after it cleared the PTE but
+ * before it invalidated the TLB entry: the slot's old translation may
+ * still be cached, so the switch must invalidate it even though the PTE
+ * already reads as empty.  Otherwise the next thread to map that slot
+ * reaches the first thread's page.
+ */
+static void highmem_unmap_preempted_before_flush(struct ktest *t)
+{
+	static struct local_holder other;
+	struct page *mine = highpage(t);
+	struct percpu *pc = this_cpu();
+	volatile u32 *v;
+	vaddr_t top;
+
+	if (!mine)
+		return;
+	other.page = highpage(t);
+	if (!other.page) {
+		__free_page(mine);
+		return;
+	}
+	fill_local(mine);
+	fill_local(other.page);
+	init_completion(&other.done);
+	v = kmap_local_page(mine);
+	KTEST_EXPECT_EQ(t, v[1], word_for(page_to_pfn(mine), 1));	/* its translation is cached */
+	top = pc->kmap_top;
+	clear_pte_lo(kmap_local_ptep(pc, top));	/* kunmap_local(), up to the TLB invalidation */
+	KTEST_ASSERT(t, kthread_run(local_user_thread, &other, PRIO_DEFAULT, "kmap-other"));
+	wait_for_completion(&other.done);	/* switched out and back in */
+	KTEST_EXPECT(t, other.ok);		/* it saw its own page in the same slot */
+	__flush_tlb_kernel_page(top);		/* the rest of kunmap_local() */
+	pc->kmap_top = top - KMAP_LOCAL_STRIDE;
+	KTEST_EXPECT_EQ(t, kmap_local_depth(), 0);
+	__free_page(other.page);
+	__free_page(mine);
+}
+
+static volatile int excl_irq_seen;
+
+static irqreturn_t excl_irq_handler(int irq, void *dev)
+{
+	(void)irq;
+	(void)dev;
+	excl_irq_seen = 1;
+	return IRQ_HANDLED;
+}
+
+/*
+ * The lock-free kmap hit and put are LDREXD/STREXD loops on a slot's
+ * word.  A thread interrupted between the two may be switched out, and
+ * the next thread may leave the local monitor open on the same word, so
+ * the interrupted STREXD must fail once the exception returns (DDI 0406C
+ * A3.4.5: clear the monitor on a context switch), or it stores a count
+ * computed from a stale load and a kunmap or a kmap is lost.
+ */
+static void highmem_exception_clears_exclusive(struct ktest *t)
+{
+	static u64 word;
+	unsigned long flags;
+	u64 w;
+	u32 failed;
+
+	KTEST_ASSERT_EQ(t, request_irq(TEST_SGI, excl_irq_handler, 0, "ktest-excl", NULL), 0);
+	excl_irq_seen = 0;
+	local_irq_save(flags);
+	irq_raise_self(TEST_SGI);	/* pending until the loop below unmasks IRQs */
+	__asm__ volatile("ldrexd	%Q[v], %R[v], [%[w]]\n"
+			 "	cpsie	i\n"
+			 "1:	ldr	%[f], [%[seen]]\n"
+			 "	teq	%[f], #0\n"
+			 "	beq	1b\n"
+			 "	cpsid	i\n"
+			 "	strexd	%[f], %Q[v], %R[v], [%[w]]"
+			 : [v] "=&r"(w), [f] "=&r"(failed)
+			 : [w] "r"(&word), [seen] "r"(&excl_irq_seen)
+			 : "cc", "memory");
+	local_irq_restore(flags);
+	free_irq(TEST_SGI, NULL);
+	KTEST_EXPECT_EQ(t, failed, 1u);	/* the interrupt's return cleared the reservation */
+}
+
 #define STRESS_THREADS 4
 #define STRESS_SHARED 24	/* mapped by every thread: lock-free hits and puts race */
 #define STRESS_OWN 160		/* per thread: 664 pages in all, so the window wraps */
@@ -484,5 +567,7 @@ KTEST_SUITE(highmem,
 	    KTEST_CASE(highmem_local_in_irq),
 	    KTEST_CASE(highmem_preempted_keeps_mapping),
 	    KTEST_CASE(highmem_claimed_slot_survives_switch),
+	    KTEST_CASE(highmem_unmap_preempted_before_flush),
+	    KTEST_CASE(highmem_exception_clears_exclusive),
 	    KTEST_CASE(highmem_kmap_concurrent),
 	    KTEST_CASE(highmem_pool_exhaustion));

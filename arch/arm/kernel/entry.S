@@ -80,8 +80,17 @@ vector_fiq:
  * Return to the context in the pt_regs at sp.  pc and cpsr are copied
  * just below the resume sp, where SRS put them for an unmodified frame,
  * and RFE pops them from there.
+ *
+ * The local exclusive monitor is cleared first (DDI 0406C A3.4.5): the
+ * context we return to may sit between an LDREX and its STREX, and since
+ * it was interrupted another thread may have left the monitor exclusive
+ * on the same word, so that STREX must fail and retry.  A STREX to a
+ * dead word below the frame clears it, as Linux does rather than CLREX
+ * (Cortex-A15 erratum 830321).
  */
 ret_from_exception:
+	sub	r0, sp, #4
+	strex	r1, r2, [r0]
 	ldr	r0, [sp, #S_SP]
 	ldr	r1, [sp, #S_PC]
 	ldr	r2, [sp, #S_PSR]
