@@ -159,7 +159,14 @@ static void account(struct task *prev, struct task *next, u64 now)
 		next->timeslice = TIMESLICE_TICKS;
 }
 
-void schedule(void)
+/*
+ * preempt: the task did not ask to stop (an interrupt or preempt_enable
+ * did), so it stays runnable whatever its state.  It may be on its way to
+ * sleep: state set, not yet on the wait queue or with its timer not yet
+ * armed.  Taking it off the run queue there would lose the wake-up it is
+ * about to arrange.  It goes to sleep when it calls schedule() itself.
+ */
+static void __schedule(bool preempt)
 {
 	struct percpu *pc = this_cpu();
 	struct runqueue *rq = &runqueues[pc->cpu];
@@ -171,7 +178,8 @@ void schedule(void)
 	local_irq_save(flags);
 	check_stack(prev);
 	arch_spin_lock(&rq_locks[pc->cpu]);
-	if (prev->state == TASK_RUNNING && prev != pc->idle && !prev->rq.queued)
+	if ((prev->state == TASK_RUNNING || (preempt && prev->state != TASK_DEAD)) &&
+	    prev != pc->idle && !prev->rq.queued)
 		rq_enqueue(rq, &prev->rq);
 	e = rq_peek(rq);
 	next = e ? task_of(e) : pc->idle;
@@ -193,12 +201,17 @@ void schedule(void)
 	local_irq_restore(flags);
 }
 
+void schedule(void)
+{
+	__schedule(false);
+}
+
 void preempt_check_resched(void)
 {
 	struct percpu *pc = this_cpu();
 
 	if (unlikely(pc->need_resched) && !pc->preempt_count && !pc->irq_depth && !irqs_disabled())
-		schedule();
+		__schedule(true);
 }
 
 void yield(void)
@@ -225,8 +238,9 @@ void wake_up_process(struct task *t)
 		rq_enqueue(&runqueues[pc->cpu], &t->rq);
 		if (t->rq.prio < pc->curr->rq.prio)
 			pc->need_resched = true;
-	} else if (t == pc->curr) {
-		t->state = TASK_RUNNING;	/* woken before it got to sleep */
+	} else if (t->state != TASK_DEAD) {
+		/* Running, or preempted on its way to sleep: woken before it got there. */
+		t->state = TASK_RUNNING;
 	}
 	arch_spin_unlock(&rq_locks[pc->cpu]);
 	local_irq_restore(flags);
@@ -254,7 +268,7 @@ void irq_exit_preempt(struct pt_regs *regs)
 
 	if (pc->need_resched && !pc->preempt_count && processor_mode(regs) == SVC_MODE &&
 	    !(regs->ARM_cpsr & PSR_I_BIT))
-		schedule();
+		__schedule(true);
 }
 
 struct task *kthread_create(int (*fn)(void *arg), void *arg, unsigned int prio, const char *name)

@@ -314,6 +314,42 @@ static void sched_irq_layer(struct ktest *t)
 	KTEST_EXPECT(t, kstat_irqs((unsigned int)irq) > 0);	/* the tick */
 }
 
+/*
+ * Preempted on the way to sleep: state set, wake-up not yet arranged.
+ * The preemption must leave the task runnable; a scheduler that took it
+ * off the run queue there would lose it.  The higher-priority thread
+ * rescues a lost task after 50 ms, so a failure is reported, not a hang.
+ */
+static struct task *way_to_sleep_task;
+static volatile bool way_to_sleep_resumed, way_to_sleep_rescued;
+
+static int preempting_thread(void *arg)
+{
+	(void)arg;
+	msleep(50);
+	if (!way_to_sleep_resumed) {
+		way_to_sleep_rescued = true;
+		wake_up_process(way_to_sleep_task);
+	}
+	return 0;
+}
+
+static void sched_preempted_on_way_to_sleep(struct ktest *t)
+{
+	struct task *hi = kthread_create(preempting_thread, NULL, PRIO_DEFAULT - 1, "preempter");
+
+	KTEST_ASSERT(t, hi != NULL);
+	way_to_sleep_task = current;
+	way_to_sleep_resumed = way_to_sleep_rescued = false;
+	set_current_state(TASK_UNINTERRUPTIBLE);
+	wake_up_process(hi);		/* higher priority: need_resched */
+	preempt_check_resched();	/* preempted here, still going to sleep */
+	way_to_sleep_resumed = true;
+	set_current_state(TASK_RUNNING);
+	KTEST_EXPECT(t, !way_to_sleep_rescued);
+	msleep(60);			/* let the preempter finish */
+}
+
 static volatile int work_ran;
 
 static void test_work_fn(struct work_struct *w)
@@ -341,7 +377,8 @@ KTEST_SUITE(sched,
 	    KTEST_CASE(sched_irq_storm),
 	    KTEST_CASE(sched_might_sleep),
 	    KTEST_CASE(sched_irq_layer),
-	    KTEST_CASE(sched_workqueue));
+	    KTEST_CASE(sched_workqueue),
+	    KTEST_CASE(sched_preempted_on_way_to_sleep));
 
 static int overflow_recurse(int depth)
 {
