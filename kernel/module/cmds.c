@@ -124,9 +124,14 @@ static int cmd_modinfo(int argc, char **argv)
 		return 1;
 	}
 	e = kmalloc(sizeof(*e), GFP_KERNEL);
-	if (!e || elf_module_parse(e, f.data, f.size) < 0 ||
-	    (idx = elf_find_section(e, ".modinfo")) < 0) {
+	if (!e || elf_module_parse(e, f.data, f.size) < 0) {
 		console_printf("modinfo: %s: %s\n", path, e ? e->err : "out of memory");
+		kfree(e);
+		return 1;
+	}
+	idx = elf_find_section(e, ".modinfo");
+	if (idx < 0) {
+		console_printf("modinfo: %s: no .modinfo section (not built as a module)\n", path);
 		kfree(e);
 		return 1;
 	}

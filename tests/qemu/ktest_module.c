@@ -116,7 +116,7 @@ static void module_bad_files(struct ktest *t)
 	baseline(&base);
 	static const char *const bad[] = {
 		"truncated", "badclass", "badendian", "badmachine", "bigsection", "overlap",
-		"badreloffset", "badrelsym",
+		"badreloffset", "badrelsym", "badmodinfo",
 	};
 	char path[64];
 
