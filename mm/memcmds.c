@@ -6,8 +6,10 @@
  * Every block, area and mapping the shell takes is recorded in one
  * table, and free/vfree/kunmap accept only what is recorded there: a
  * typo cannot free a page the kernel owns, and the tests can count what
- * is live.  The shell runs one command at a time in one thread, so the
- * table needs no lock.
+ * is live.  free and vfree refuse while the shell has a page of the block
+ * or area kmapped: a kmap the shell holds never outlives a page it gave
+ * back.  The shell
+ * runs one command at a time in one thread, so the table needs no lock.
  *
  * Out of scope: freeing what the shell did not allocate, byte or
  * halfword accesses in peek/poke (device registers want words).
@@ -208,6 +210,17 @@ static int cmd_vmalloc(int argc, char **argv)
 }
 SHELL_COMMAND("vmalloc", "SIZE", "allocate SIZE bytes with vmalloc and print the address", cmd_vmalloc);
 
+/* Is a page of this vmalloc area kmapped by the shell?  (Its pages go back on vfree.) */
+static bool area_kmapped(const struct shell_alloc *a)
+{
+	if (!shell_alloc_count(SHELL_ALLOC_KMAP))
+		return false;	/* the common case: no walk over a big area */
+	for (unsigned long off = 0; off < a->size; off += PAGE_SIZE)
+		if (shell_has_kmap(vmalloc_to_page((const u8 *)a->addr + off)))
+			return true;
+	return false;
+}
+
 static int cmd_vfree(int argc, char **argv)
 {
 	unsigned long long addr;
@@ -220,6 +233,10 @@ static int cmd_vfree(int argc, char **argv)
 	a = track_find(SHELL_ALLOC_VMALLOC, match_addr, addr);
 	if (!a) {
 		console_printf("vfree: 0x%08llx is not an area from the shell's 'vmalloc'\n", addr);
+		return 1;
+	}
+	if (area_kmapped(a)) {
+		console_printf("vfree: 0x%08llx: a page of the area is kmapped; kunmap it first\n", addr);
 		return 1;
 	}
 	vfree(a->addr);

@@ -372,6 +372,7 @@ static void shell_vmalloc_vfree(struct ktest *t)
 {
 	struct vm_baseline before;
 	const struct shell_alloc *a;
+	unsigned long pfn;
 	vaddr_t addr;
 
 	baseline(&before);
@@ -381,6 +382,11 @@ static void shell_vmalloc_vfree(struct ktest *t)
 	addr = (vaddr_t)a->addr;
 	KTEST_EXPECT(t, is_vmalloc_addr(a->addr));
 	KTEST_EXPECT_EQ(t, run("vfree 0x%08lx", (unsigned long)addr + PAGE_SIZE), 1);
+	/* As with free: not while the shell has a page of it kmapped. */
+	pfn = page_to_pfn(vmalloc_to_page((const void *)(addr + 2 * PAGE_SIZE)));
+	KTEST_EXPECT_EQ(t, run("kmap 0x%lx", pfn), 0);
+	KTEST_EXPECT_EQ(t, run("vfree 0x%08lx", (unsigned long)addr), 1);
+	KTEST_EXPECT_EQ(t, run("kunmap 0x%lx", pfn), 0);
 	KTEST_EXPECT_EQ(t, run("vfree 0x%08lx", (unsigned long)addr), 0);
 	KTEST_EXPECT_EQ(t, run("vfree 0x%08lx", (unsigned long)addr), 1);
 	KTEST_EXPECT_EQ(t, run("vmalloc 0"), 1);
