@@ -8,8 +8,8 @@
  * typo cannot free a page the kernel owns, and the tests can count what
  * is live.  free and vfree refuse while the shell has a page of the block
  * or area kmapped: a kmap the shell holds never outlives a page it gave
- * back.  The shell
- * runs one command at a time in one thread, so the table needs no lock.
+ * back.  The shell runs one command at a time in one thread, so the
+ * table needs no lock.
  *
  * Out of scope: freeing what the shell did not allocate, byte or
  * halfword accesses in peek/poke (device registers want words).
