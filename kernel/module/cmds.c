@@ -13,6 +13,36 @@
 
 #include "module_internal.h"
 
+/*
+ * Appends one shell word to the module's parameter string, quoted the way
+ * the parameter parser (next_arg()) reads it back: the shell has already
+ * taken the quotes off "whom=big world", so they go back on the value
+ * (whom="big world").  A word with both whitespace and a '"' cannot be
+ * written (parameters have no escapes): -EINVAL; -E2BIG when out of room.
+ */
+static int append_param(char *args, size_t size, size_t *used, const char *word)
+{
+	bool space = false, quote = strchr(word, '"') != NULL;
+	const char *eq = strchr(word, '=');
+	int n;
+
+	for (const char *c = word; *c; c++)
+		space |= *c == ' ' || (*c >= '\t' && *c <= '\r');
+	if (space && quote)
+		return -EINVAL;
+	if (!space)
+		n = snprintf(args + *used, size - *used, "%s ", word);
+	else if (eq)
+		n = snprintf(args + *used, size - *used, "%.*s\"%s\" ", (int)(eq - word + 1), word,
+			     eq + 1);
+	else
+		n = snprintf(args + *used, size - *used, "\"%s\" ", word);
+	if (n < 0 || (size_t)n >= size - *used)
+		return -E2BIG;
+	*used += (size_t)n;
+	return 0;
+}
+
 /* insmod PATH [param=value ...] */
 static int cmd_insmod(int argc, char **argv)
 {
@@ -24,16 +54,17 @@ static int cmd_insmod(int argc, char **argv)
 		return 1;
 	}
 	for (int i = 2; i < argc; i++) {
-		size_t n = strlen(argv[i]);
+		int err = append_param(args, sizeof(args), &used, argv[i]);
 
-		if (used + n + 2 > sizeof(args)) {
+		if (err == -EINVAL) {
+			console_printf("insmod: %s: a value cannot hold both a space and a '\"'\n",
+				       argv[i]);
+			return 1;
+		}
+		if (err < 0) {
 			console_printf("insmod: parameters too long\n");
 			return 1;
 		}
-		memcpy(args + used, argv[i], n);
-		used += n;
-		args[used++] = ' ';
-		args[used] = '\0';
 	}
 	return load_module(argv[1], args) != 0;
 }

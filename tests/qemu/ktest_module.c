@@ -12,6 +12,7 @@
 #include <meridian/ktest.h>
 #include <meridian/mm.h>
 #include <meridian/module.h>
+#include <meridian/shell.h>
 #include <meridian/slab.h>
 
 struct mod_baseline {
@@ -75,6 +76,26 @@ static void module_parameters(struct ktest *t)
 	KTEST_EXPECT_EQ(t, load_module("hello", "count=abc"), -EINVAL);
 	KTEST_ASSERT_EQ(t, load_module("hello", "count=2 whom=\"the tests\" loud"), 0);
 	KTEST_EXPECT_EQ(t, unload_module("hello"), 0);
+	expect_back(t, &base);
+}
+
+/*
+ * insmod at the shell: the shell takes the quotes off "whom=big world",
+ * and insmod must put them back, or the module sees whom=big and an
+ * unknown parameter "world".  A value with both a space and a quote
+ * cannot be passed at all (parameters have no escapes): refused.
+ */
+static void module_insmod_quoted(struct ktest *t)
+{
+	struct mod_baseline base;
+
+	baseline(&base);
+	KTEST_ASSERT_EQ(t, shell_run_line("insmod hello \"whom=big world\" count=1"), 0);
+	KTEST_EXPECT_EQ(t, shell_run_line("rmmod hello"), 0);
+	KTEST_ASSERT_EQ(t, shell_run_line("insmod hello whom=\\\"big world\\\""), 0);
+	KTEST_EXPECT_EQ(t, shell_run_line("rmmod hello"), 0);
+	KTEST_EXPECT_EQ(t, shell_run_line("insmod hello \"whom=a \\\"b c\""), 1);
+	KTEST_EXPECT(t, !module_loaded("hello"));
 	expect_back(t, &base);
 }
 
@@ -153,6 +174,7 @@ KTEST_SUITE(module,
 	    KTEST_CASE(module_cycles),
 	    KTEST_CASE(module_dependencies),
 	    KTEST_CASE(module_parameters),
+	    KTEST_CASE(module_insmod_quoted),
 	    KTEST_CASE(module_wx),
 	    KTEST_CASE(module_thumb),
 	    KTEST_CASE(module_bad_files));
