@@ -171,9 +171,12 @@ static int cmd_modinfo(int argc, char **argv)
 			*end = p + e->sechdrs[idx].sh_size;
 	     p < end; p += strnlen(p, (size_t)(end - p)) + 1) {
 		const char *eq = memchr(p, '=', strnlen(p, (size_t)(end - p)));
+		int keylen = eq ? (int)(eq - p) : 0;
 
+		/* "key=value" printed as modinfo(8) does: "key:" in 16 columns, then the value */
 		if (eq)
-			console_printf("%-15.*s %s\n", (int)(eq - p + 1), p, eq + 1);
+			console_printf("%.*s:%*s%s\n", keylen, p, keylen < 15 ? 15 - keylen : 1, "",
+				       eq + 1);
 	}
 	kfree(e);
 	return 0;
