@@ -109,8 +109,21 @@ int shell_parse_json(int argc, char **argv, bool *json)
 	return -EINVAL;
 }
 
+/* A command from a module is checked before help, Tab and --json walk it. */
+static bool command_valid(const struct shell_command *cmd)
+{
+	if (!cmd || !cmd->name || !cmd->usage || !cmd->help || !cmd->fn || !*cmd->name)
+		return false;
+	for (const char *c = cmd->name; *c; c++)
+		if (*c <= ' ' || *c >= 0x7f || *c == ';' || *c == '"' || *c == '\\')
+			return false;
+	return true;
+}
+
 int shell_register(const struct shell_command *cmd)
 {
+	if (!command_valid(cmd))
+		return -EINVAL;
 	if (shell_find(cmd->name))
 		return -EEXIST;
 	for (int i = 0; i < SHELL_MAX_DYNAMIC; i++) {
