@@ -58,10 +58,12 @@ void __init initramfs_init(const struct fdt *fdt)
 		pr_notice("initramfs: none from the boot loader; loadable modules are unavailable\n");
 		return;
 	}
+	/* end is exclusive: its last byte, not end itself, must have a struct page */
 	if (chosen.initrd_end <= chosen.initrd_start ||
 	    chosen.initrd_end - chosen.initrd_start > INITRAMFS_MAX ||
 	    !memblock_is_memory(chosen.initrd_start) || !memblock_is_memory(chosen.initrd_end - 1) ||
-	    !pfn_valid((unsigned long)(chosen.initrd_end >> PAGE_SHIFT))) {
+	    !pfn_valid((unsigned long)(chosen.initrd_start >> PAGE_SHIFT)) ||
+	    !pfn_valid((unsigned long)((chosen.initrd_end - 1) >> PAGE_SHIFT))) {
 		pr_err("initramfs: [0x%llx-0x%llx) is not a usable RAM range, ignored\n",
 		       (unsigned long long)chosen.initrd_start, (unsigned long long)chosen.initrd_end);
 		return;
