@@ -6,9 +6,9 @@
  * Every block, area and mapping the shell takes is recorded in one
  * table, and free/vfree/kunmap accept only what is recorded there: a
  * typo cannot free a page the kernel owns, and the tests can count what
- * is live.  free and vfree refuse while the shell has a page of the block
- * or area kmapped: a kmap the shell holds never outlives a page it gave
- * back.  The shell runs one command at a time in one thread, so the
+ * is live.  free, vfree and pressure release refuse while the shell has
+ * one of their pages kmapped: a kmap the shell holds never outlives a page
+ * it gave back.  The shell runs one command at a time in one thread, so the
  * table needs no lock.
  *
  * Out of scope: freeing what the shell did not allocate, byte or

@@ -417,6 +417,7 @@ static void shell_pressure_release(struct ktest *t)
 {
 	struct zone *z = &zones[ZONE_NORMAL];
 	struct vm_baseline before;
+	unsigned long pfn;
 
 	baseline(&before);
 	KTEST_ASSERT_EQ(t, run("pressure low 10"), 0);
@@ -425,6 +426,18 @@ static void shell_pressure_release(struct ktest *t)
 	KTEST_EXPECT_EQ(t, run("pressure release"), 0);
 	KTEST_EXPECT_EQ(t, pressure_held_pages(ZONE_NORMAL), 0);
 	expect_baseline(t, &before);
+
+	/* As with free and vfree: not while the shell has a held page kmapped. */
+	KTEST_ASSERT_EQ(t, run("pressure low 10"), 0);
+	KTEST_ASSERT(t, pressure_held_page(ZONE_NORMAL) != NULL);
+	pfn = page_to_pfn(pressure_held_page(ZONE_NORMAL));
+	KTEST_EXPECT_EQ(t, run("kmap 0x%lx", pfn), 0);
+	KTEST_EXPECT_EQ(t, run("pressure release"), 1);
+	KTEST_EXPECT(t, pressure_held_pages(ZONE_NORMAL) > 0);
+	KTEST_EXPECT_EQ(t, run("kunmap 0x%lx", pfn), 0);
+	KTEST_EXPECT_EQ(t, run("pressure release"), 0);
+	expect_baseline(t, &before);
+
 	KTEST_EXPECT_EQ(t, run("pressure low 0"), 1);
 	KTEST_EXPECT_EQ(t, run("pressure low 101"), 1);
 	KTEST_EXPECT_EQ(t, run("pressure middle 5"), 1);
