@@ -146,10 +146,12 @@ static bool block_kmapped(const struct shell_alloc *a)
 }
 
 /*
- * A physical address is at least PHYS_OFFSET (RAM starts at 128 MiB or
- * above on every machine) and a pfn below 2^28 (40-bit PA), so one
- * number cannot name two different tracked blocks: try it as a page
- * address first, then as a pfn.
+ * One number names at most one tracked block: try it as a page address
+ * first, then as a pfn.  A pfn is at most the last RAM pfn, so a page
+ * address equal to one is below it: below 2^24 (RAM ends under 2^36) where
+ * RAM starts at 128 MiB or above, and below 256 KiB on the Raspberry Pi 2
+ * (1 GiB at 0), where the boot stub and the kernel image lie, never
+ * allocated.
  */
 static int cmd_free(int argc, char **argv)
 {
