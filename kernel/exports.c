@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <meridian/args.h>
 #include <meridian/highmem.h>
 #include <meridian/kernel.h>
 #include <meridian/module.h>
@@ -26,6 +27,7 @@ EXPORT_SYMBOL(snprintf);
 
 EXPORT_SYMBOL(printk);
 EXPORT_SYMBOL(console_printf);
+EXPORT_SYMBOL(parse_uint);	/* modules' shell commands check their numbers too */
 EXPORT_SYMBOL(panic);
 
 EXPORT_SYMBOL(kmalloc);

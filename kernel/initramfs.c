@@ -58,10 +58,12 @@ void __init initramfs_init(const struct fdt *fdt)
 		pr_notice("initramfs: none from the boot loader; loadable modules are unavailable\n");
 		return;
 	}
+	/* end is exclusive: its last byte, not end itself, must have a struct page */
 	if (chosen.initrd_end <= chosen.initrd_start ||
 	    chosen.initrd_end - chosen.initrd_start > INITRAMFS_MAX ||
 	    !memblock_is_memory(chosen.initrd_start) || !memblock_is_memory(chosen.initrd_end - 1) ||
-	    !pfn_valid((unsigned long)(chosen.initrd_end >> PAGE_SHIFT))) {
+	    !pfn_valid((unsigned long)(chosen.initrd_start >> PAGE_SHIFT)) ||
+	    !pfn_valid((unsigned long)((chosen.initrd_end - 1) >> PAGE_SHIFT))) {
 		pr_err("initramfs: [0x%llx-0x%llx) is not a usable RAM range, ignored\n",
 		       (unsigned long long)chosen.initrd_start, (unsigned long long)chosen.initrd_end);
 		return;
@@ -129,34 +131,58 @@ static void ls_text_entry(const struct cpio_entry *e, const char *name)
 	console_printf("%s %8zu /%s\n", mode, e->size, name);
 }
 
-/*
- * The entries under prefix (no leading '/'), to w when it is not NULL.
- * Returns 0, or -EINVAL when the archive is damaged past what was listed.
- */
-static int ls_walk(const char *prefix, struct json_writer *w)
+/* Is the archive name n the path p (plen bytes, no '/' at either end) or inside it? */
+static bool path_in(const char *n, const char *p, size_t plen)
 {
-	size_t pos = 0, plen = strlen(prefix);
+	return !plen || (strncmp(n, p, plen) == 0 && (n[plen] == '\0' || n[plen] == '/'));
+}
+
+/*
+ * The entries at or under path (no '/' at either end; "" for all), to w
+ * when it is not NULL.  Returns how many were listed, or -EINVAL when the
+ * archive is damaged past them.
+ */
+static int ls_walk(const char *path, struct json_writer *w)
+{
+	size_t pos = 0, plen = strlen(path);
 	struct cpio_entry e;
-	int r;
+	int r, listed = 0;
 
 	while ((r = cpio_next(archive, archive_size, &pos, &e)) == 1) {
 		const char *n = e.name[0] == '.' && e.name[1] == '/' ? e.name + 2 : e.name;
 
-		if (strncmp(n, prefix, plen) != 0 || (e.namelen == 1 && e.name[0] == '.'))
+		if (!path_in(n, path, plen) || (e.namelen == 1 && e.name[0] == '.'))
 			continue;
 		if (w)
 			ls_json_entry(w, &e, n);
 		else
 			ls_text_entry(&e, n);
+		listed++;
 	}
-	return r;
+	return r < 0 ? r : listed;
 }
 
-/* ls [PATH] [--json]: the initramfs' entries, like ls -l, or {"entries": [...]}. */
+/* PATH without its leading and trailing slashes, in place ("/etc/" is "etc"). */
+static char *strip_slashes(char *path)
+{
+	size_t len;
+
+	while (*path == '/')
+		path++;
+	len = strlen(path);
+	while (len && path[len - 1] == '/')
+		path[--len] = '\0';
+	return path;
+}
+
+/*
+ * ls [PATH] [--json]: the initramfs' entries at or under PATH, like ls -l,
+ * or {"entries": [...]}.  A PATH that names nothing fails, as in ls(1).
+ */
 static int cmd_ls(int argc, char **argv)
 {
 	struct json_writer w;
-	const char *prefix;
+	const char *path;
 	bool json;
 	int r;
 
@@ -170,19 +196,22 @@ static int cmd_ls(int argc, char **argv)
 		console_printf("ls: no initramfs\n");
 		return 1;
 	}
-	for (prefix = argc > 1 ? argv[1] : ""; *prefix == '/'; prefix++)
-		;
-	if (!json)
-		return ls_walk(prefix, NULL) < 0;
+	path = argc > 1 ? strip_slashes(argv[1]) : "";
+	if (!json) {
+		r = ls_walk(path, NULL);
+		if (r == 0 && *path)
+			console_printf("ls: cannot access '/%s': No such file or directory\n", path);
+		return r < 0 || (r == 0 && *path);
+	}
 	json_console(&w);
 	json_object_open(&w, NULL);
 	json_array_open(&w, "entries");
-	r = ls_walk(prefix, &w);
+	r = ls_walk(path, &w);
 	json_array_close(&w);
 	json_object_close(&w);
 	if (json_finish(&w) < 0)
 		return 1;
-	return r < 0;
+	return r < 0 || (r == 0 && *path);
 }
 SHELL_COMMAND("ls", "[PATH] [--json]", "list the initramfs (everything under PATH)", cmd_ls);
 

@@ -205,24 +205,45 @@ static void escape_key(struct line_edit *le, unsigned char final, unsigned int n
 	}
 }
 
+/*
+ * One byte after ESC or inside ESC [ / ESC O.  Returns true when the byte
+ * belonged to the sequence, false when it is a key of its own: after a
+ * lone Escape any key but '[' and 'O' is typed as usual (Escape is not a
+ * prefix that eats the next key), and a control byte breaks into an
+ * unfinished sequence the way ECMA-48 says, so Enter, ^C or the ESC of
+ * the next sequence still work.  Only the first parameter counts: ESC [
+ * 3 ; 5 ~ (Ctrl-Delete) is Delete.
+ */
 static bool feed_escape(struct line_edit *le, unsigned char c)
 {
 	if (le->state == LE_ESC) {
-		le->state = (c == '[' || c == 'O') ? LE_CSI : LE_NORMAL;
+		if (c == ESC)
+			return true;	/* the first Escape was pressed alone */
+		if (c != '[' && c != 'O') {
+			le->state = LE_NORMAL;
+			return false;
+		}
+		le->state = LE_CSI;
 		le->csi_param = 0;
+		le->csi_first_done = false;
+		return true;
+	}
+	if (c < 0x20 || c == 0x7f) {
+		le->state = LE_NORMAL;
 		return false;
 	}
 	if (c >= '0' && c <= '9') {
-		le->csi_param = le->csi_param * 10 + (c - '0');
-		if (le->csi_param > CSI_PARAM_MAX)
-			le->csi_param = CSI_PARAM_MAX;
+		if (!le->csi_first_done)
+			le->csi_param = MIN(le->csi_param * 10 + (c - '0'), CSI_PARAM_MAX);
+	} else if (c == ';') {
+		le->csi_first_done = true;
 	} else if (c >= 0x40 && c <= 0x7e) {
 		le->state = LE_NORMAL;
 		escape_key(le, c, le->csi_param);
-	} else if (c != ';') {
+	} else {
 		le->state = LE_NORMAL;	/* not a sequence we know: drop it */
 	}
-	return false;
+	return true;
 }
 
 /* Enter: the line is done; it goes to the history. */
@@ -273,8 +294,8 @@ bool line_edit_feed(struct line_edit *le, unsigned char c)
 	le->after_cr = c == '\r';
 	if (crlf)
 		return false;	/* the \n of a \r\n pair: the line already ended */
-	if (le->state != LE_NORMAL)
-		return feed_escape(le, c);
+	if (le->state != LE_NORMAL && feed_escape(le, c))
+		return false;
 	if (c >= 0x20 && c < 0x7f) {
 		insert(le, (const char *)&c, 1);
 		return false;

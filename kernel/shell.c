@@ -5,7 +5,8 @@
  * commands.  Command lines are parsed by kernel/args.c, so quoting works
  * as in the boot arguments.  A command fails by returning non-zero; a
  * line's status is the number of its commands that failed, and
- * shell.exec= powers off with 1 when that is not 0.
+ * shell.exec= powers off with 1 when that is not 0 (also through a
+ * poweroff in the list).
  *
  * Out of scope: variables, pipes, && and ||.
  */
@@ -30,6 +31,7 @@ extern const struct shell_command __shell_cmds_start[], __shell_cmds_end[];
 _Static_assert(SHELL_LINE_MAX == LINE_EDIT_MAX, "the editor holds exactly one shell line");
 
 static const char *exec_script;
+static int line_failed;		/* commands of the running line that failed so far */
 static const struct shell_command *dynamic_cmds[SHELL_MAX_DYNAMIC];
 static struct line_history history;	/* 4 KiB: static, the shell runs once */
 
@@ -109,8 +111,21 @@ int shell_parse_json(int argc, char **argv, bool *json)
 	return -EINVAL;
 }
 
+/* A command from a module is checked before help, Tab and --json walk it. */
+static bool command_valid(const struct shell_command *cmd)
+{
+	if (!cmd || !cmd->name || !cmd->usage || !cmd->help || !cmd->fn || !*cmd->name)
+		return false;
+	for (const char *c = cmd->name; *c; c++)
+		if (*c <= ' ' || *c >= 0x7f || *c == ';' || *c == '"' || *c == '\\')
+			return false;
+	return true;
+}
+
 int shell_register(const struct shell_command *cmd)
 {
+	if (!command_valid(cmd))
+		return -EINVAL;
 	if (shell_find(cmd->name))
 		return -EEXIST;
 	for (int i = 0; i < SHELL_MAX_DYNAMIC; i++) {
@@ -158,7 +173,7 @@ int shell_run_line(const char *line)
 	char buf[SHELL_LINE_MAX];
 	char *cmds[SHELL_MAX_COMMANDS];
 	size_t len = strnlen(line, sizeof(buf));
-	int n, failed = 0;
+	int n;
 
 	if (len == sizeof(buf)) {
 		console_printf("error: line longer than %d bytes\n", SHELL_LINE_MAX - 1);
@@ -174,9 +189,10 @@ int shell_run_line(const char *line)
 		console_printf("error: unterminated quote\n");
 		return 1;
 	}
+	line_failed = 0;
 	for (int i = 0; i < n; i++)
-		failed += run_command(cmds[i]);
-	return failed;
+		line_failed += run_command(cmds[i]);
+	return line_failed;
 }
 
 static void console_sink(const char *s, size_t n, void *ctx)
@@ -322,12 +338,18 @@ static int cmd_bootargs(int argc, char **argv)
 }
 SHELL_COMMAND("bootargs", "", "print the kernel command line", cmd_bootargs);
 
+/*
+ * In shell.exec= the exit status still says whether a command failed:
+ * "nosuch; poweroff" must not look like a clean run to the script.
+ */
 static int cmd_poweroff(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
+	if (exec_script && line_failed)
+		console_printf("shell: %d command(s) failed; powering off\n", line_failed);
 	console_printf("Power down\n");
-	machine_power_off(EXIT_OK);
+	machine_power_off(exec_script && line_failed ? EXIT_FAILURE : EXIT_OK);
 }
 SHELL_COMMAND("poweroff", "", "power the machine off", cmd_poweroff);
 

@@ -6,7 +6,9 @@
  * Every block, area and mapping the shell takes is recorded in one
  * table, and free/vfree/kunmap accept only what is recorded there: a
  * typo cannot free a page the kernel owns, and the tests can count what
- * is live.  The shell runs one command at a time in one thread, so the
+ * is live.  free, vfree and pressure release refuse while the shell has
+ * one of their pages kmapped: a kmap the shell holds never outlives a page
+ * it gave back.  The shell runs one command at a time in one thread, so the
  * table needs no lock.
  *
  * Out of scope: freeing what the shell did not allocate, byte or
@@ -144,10 +146,12 @@ static bool block_kmapped(const struct shell_alloc *a)
 }
 
 /*
- * A physical address is at least PHYS_OFFSET (RAM starts at 128 MiB or
- * above on every machine) and a pfn below 2^28 (40-bit PA), so one
- * number cannot name two different tracked blocks: try it as a page
- * address first, then as a pfn.
+ * One number names at most one tracked block: try it as a page address
+ * first, then as a pfn.  A pfn is at most the last RAM pfn, so a page
+ * address equal to one is below it: below 2^24 (RAM ends under 2^36) where
+ * RAM starts at 128 MiB or above, and below 256 KiB on the Raspberry Pi 2
+ * (1 GiB at 0), where the boot stub and the kernel image lie, never
+ * allocated.
  */
 static int cmd_free(int argc, char **argv)
 {
@@ -208,6 +212,17 @@ static int cmd_vmalloc(int argc, char **argv)
 }
 SHELL_COMMAND("vmalloc", "SIZE", "allocate SIZE bytes with vmalloc and print the address", cmd_vmalloc);
 
+/* Is a page of this vmalloc area kmapped by the shell?  (Its pages go back on vfree.) */
+static bool area_kmapped(const struct shell_alloc *a)
+{
+	if (!shell_alloc_count(SHELL_ALLOC_KMAP))
+		return false;	/* the common case: no walk over a big area */
+	for (unsigned long off = 0; off < a->size; off += PAGE_SIZE)
+		if (shell_has_kmap(vmalloc_to_page((const u8 *)a->addr + off)))
+			return true;
+	return false;
+}
+
 static int cmd_vfree(int argc, char **argv)
 {
 	unsigned long long addr;
@@ -220,6 +235,10 @@ static int cmd_vfree(int argc, char **argv)
 	a = track_find(SHELL_ALLOC_VMALLOC, match_addr, addr);
 	if (!a) {
 		console_printf("vfree: 0x%08llx is not an area from the shell's 'vmalloc'\n", addr);
+		return 1;
+	}
+	if (area_kmapped(a)) {
+		console_printf("vfree: 0x%08llx: a page of the area is kmapped; kunmap it first\n", addr);
 		return 1;
 	}
 	vfree(a->addr);

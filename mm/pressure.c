@@ -53,6 +53,13 @@ unsigned long pressure_held_pages(enum zone_type zone)
 	return held[zone].nr_held;
 }
 
+struct page *pressure_held_page(enum zone_type zone)
+{
+	if (list_empty(&held[zone].held))
+		return NULL;
+	return list_first_entry(&held[zone].held, struct page, lru);
+}
+
 static unsigned long zone_used(const struct zone *z)
 {
 	return z->managed_pages - z->free_pages;
@@ -234,12 +241,40 @@ static void release_zone(enum zone_type zt)
 	zone_drain_pcp(&zones[zt]);
 }
 
+/*
+ * A held page the shell has kmapped, or NULL: release refuses then, as free
+ * and vfree do, so that no kmap of the shell's outlives the page.  One walk
+ * of the held pages, and only when the shell holds kmaps at all.
+ */
+static struct page *held_and_kmapped(void)
+{
+	const struct page *mapped[SHELL_KMAP_MAX];
+	unsigned int n = 0;
+	struct page *page;
+
+	for (const struct shell_alloc *a; n < SHELL_KMAP_MAX &&
+	     (a = shell_alloc_get(SHELL_ALLOC_KMAP, n)); n++)
+		mapped[n] = a->page;
+	for (int zt = 0; n && zt < MAX_NR_ZONES; zt++)
+		list_for_each_entry(page, &held[zt].held, lru)
+			for (unsigned int i = 0; i < n; i++)
+				if (mapped[i] == page)
+					return page;
+	return NULL;
+}
+
 /* pressure release [--json]: {"released": pages}. */
 static int pressure_release(bool json)
 {
 	unsigned long pages = held[ZONE_NORMAL].nr_held + held[ZONE_HIGHMEM].nr_held;
+	struct page *mapped = held_and_kmapped();
 	struct json_writer w;
 
+	if (mapped) {
+		console_printf("pressure: pfn 0x%lx is held by pressure and kmapped by the shell; "
+			       "kunmap it first\n", page_to_pfn(mapped));
+		return 1;
+	}
 	release_zone(ZONE_NORMAL);
 	release_zone(ZONE_HIGHMEM);
 	if (!json) {

@@ -5,6 +5,8 @@
  * `hiram write SEED` fills every block with a pattern; `hiram verify
  * SEED` checks it.  Parameter: size_kb (default 1024).
  */
+#include <meridian/args.h>
+#include <meridian/errno.h>
 #include <meridian/highmem.h>
 #include <meridian/module.h>
 #include <meridian/printk.h>
@@ -70,24 +72,27 @@ static int hiram_info(void)
 	return 0;
 }
 
-/* Seeds are decimal; the shell passes words. */
-static u32 seed_of(const char *s)
+/* SEED: a whole 32-bit number (decimal, 0x hex or 0 octal); anything else is refused. */
+static int seed_of(const char *s, u32 *seed)
 {
-	u32 v = 0;
+	unsigned long long v;
 
-	while (*s >= '0' && *s <= '9')
-		v = v * 10 + (u32)(*s++ - '0');
-	return v;
+	if (parse_uint(s, 0xffffffffULL, &v) < 0)
+		return -EINVAL;
+	*seed = (u32)v;
+	return 0;
 }
 
 static int cmd_hiram(int argc, char **argv)
 {
+	u32 seed;
+
 	if (argc == 2 && !strcmp(argv[1], "info"))
 		return hiram_info();
-	if (argc == 3 && !strcmp(argv[1], "write"))
-		return hiram_write(seed_of(argv[2]));
-	if (argc == 3 && !strcmp(argv[1], "verify"))
-		return hiram_verify(seed_of(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "write") && !seed_of(argv[2], &seed))
+		return hiram_write(seed);
+	if (argc == 3 && !strcmp(argv[1], "verify") && !seed_of(argv[2], &seed))
+		return hiram_verify(seed);
 	console_printf("usage: hiram info | write SEED | verify SEED\n");
 	return 1;
 }

@@ -11,6 +11,9 @@
  * Backspace/DEL (0x08, 0x7f) and Delete (ESC [ 3~, ^D) erase; ^U kills
  * the line, ^K to its end; Up/Down (ESC [ A/B, ^P/^N) walk the history;
  * Tab completes the command name (the first word); ^C abandons the line.
+ * Escape pressed alone is ignored and the key after it is typed as usual,
+ * unless that key is '[' or 'O' (ESC [ and ESC O start the sequences);
+ * a control key (Enter, ^C, ...) ends any unfinished sequence and acts.
  * Newlines are written as "\n": the console adds the "\r".
  * Out of scope: UTF-8 (non-ASCII bytes are dropped), multi-line editing
  * (a line is at most LINE_EDIT_MAX - 1 bytes, more input is dropped),
@@ -43,6 +46,7 @@ struct line_edit {
 	size_t len, cursor;		/* len bytes in buf; cursor <= len */
 	enum { LE_NORMAL, LE_ESC, LE_CSI } state;
 	unsigned int csi_param;		/* the number in ESC [ n ~ */
+	bool csi_first_done;		/* a ';' ended the first parameter */
 	bool after_cr;			/* the last byte was \r: a \n next is its pair */
 	int hist_pos;			/* -1: the new line; n: the n-th most recent */
 	char draft[LINE_EDIT_MAX];	/* the new line, kept while browsing history */

@@ -30,7 +30,8 @@ struct shell_alloc {
 unsigned int shell_alloc_count(enum shell_alloc_kind kind);
 const struct shell_alloc *shell_alloc_get(enum shell_alloc_kind kind, unsigned int i);
 
-/* Pages the pressure command holds in a zone. */
+/* Pages the pressure command holds in a zone; the one it took last (NULL: none). */
 unsigned long pressure_held_pages(enum zone_type zone);
+struct page *pressure_held_page(enum zone_type zone);
 
 #endif /* MERIDIAN_MEMCMDS_H */

@@ -103,8 +103,8 @@ struct elf_module {
  * one SHT_SYMTAB with a valid SHT_STRTAB link, symbol name offsets and
  * section indices (SHN_UNDEF, SHN_ABS or < nsec), every SHT_REL section's
  * sh_link == symtab and sh_info a valid target section, entsize 8, and
- * overlapping file ranges of allocated sections.  Returns 0 or -ENOEXEC
- * with m->err set.
+ * overlapping file ranges of allocated sections, and a .modinfo (if any)
+ * with file bytes ending in a NUL.  Returns 0 or -ENOEXEC with m->err set.
  */
 int elf_module_parse(struct elf_module *m, const void *image, size_t size);
 

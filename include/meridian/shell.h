@@ -48,7 +48,12 @@ int shell_take_json(int *argc, char **argv, bool *json);
  */
 int shell_parse_json(int argc, char **argv, bool *json);
 
-/* Commands added at run time (by modules); cmd must stay valid until unregistered. */
+/*
+ * Commands added at run time (by modules); cmd must stay valid until
+ * unregistered.  0, -EINVAL for a command that lacks a name, usage, help
+ * or function, or whose name is empty or holds a space (it could not be
+ * typed), -EEXIST for a name taken, -ENOSPC when the table is full.
+ */
 int shell_register(const struct shell_command *cmd);
 void shell_unregister(const struct shell_command *cmd);
 

@@ -13,6 +13,36 @@
 
 #include "module_internal.h"
 
+/*
+ * Appends one shell word to the module's parameter string, quoted the way
+ * the parameter parser (next_arg()) reads it back: the shell has already
+ * taken the quotes off "whom=big world", so they go back on the value
+ * (whom="big world").  A word with both whitespace and a '"' cannot be
+ * written (parameters have no escapes): -EINVAL; -E2BIG when out of room.
+ */
+static int append_param(char *args, size_t size, size_t *used, const char *word)
+{
+	bool space = false, quote = strchr(word, '"') != NULL;
+	const char *eq = strchr(word, '=');
+	int n;
+
+	for (const char *c = word; *c; c++)
+		space |= *c == ' ' || (*c >= '\t' && *c <= '\r');
+	if (space && quote)
+		return -EINVAL;
+	if (!space)
+		n = snprintf(args + *used, size - *used, "%s ", word);
+	else if (eq)
+		n = snprintf(args + *used, size - *used, "%.*s\"%s\" ", (int)(eq - word + 1), word,
+			     eq + 1);
+	else
+		n = snprintf(args + *used, size - *used, "\"%s\" ", word);
+	if (n < 0 || (size_t)n >= size - *used)
+		return -E2BIG;
+	*used += (size_t)n;
+	return 0;
+}
+
 /* insmod PATH [param=value ...] */
 static int cmd_insmod(int argc, char **argv)
 {
@@ -24,16 +54,17 @@ static int cmd_insmod(int argc, char **argv)
 		return 1;
 	}
 	for (int i = 2; i < argc; i++) {
-		size_t n = strlen(argv[i]);
+		int err = append_param(args, sizeof(args), &used, argv[i]);
 
-		if (used + n + 2 > sizeof(args)) {
+		if (err == -EINVAL) {
+			console_printf("insmod: %s: a value cannot hold both a space and a '\"'\n",
+				       argv[i]);
+			return 1;
+		}
+		if (err < 0) {
 			console_printf("insmod: parameters too long\n");
 			return 1;
 		}
-		memcpy(args + used, argv[i], n);
-		used += n;
-		args[used++] = ' ';
-		args[used] = '\0';
 	}
 	return load_module(argv[1], args) != 0;
 }
@@ -124,9 +155,14 @@ static int cmd_modinfo(int argc, char **argv)
 		return 1;
 	}
 	e = kmalloc(sizeof(*e), GFP_KERNEL);
-	if (!e || elf_module_parse(e, f.data, f.size) < 0 ||
-	    (idx = elf_find_section(e, ".modinfo")) < 0) {
+	if (!e || elf_module_parse(e, f.data, f.size) < 0) {
 		console_printf("modinfo: %s: %s\n", path, e ? e->err : "out of memory");
+		kfree(e);
+		return 1;
+	}
+	idx = elf_find_section(e, ".modinfo");
+	if (idx < 0) {
+		console_printf("modinfo: %s: no .modinfo section (not built as a module)\n", path);
 		kfree(e);
 		return 1;
 	}
@@ -135,9 +171,12 @@ static int cmd_modinfo(int argc, char **argv)
 			*end = p + e->sechdrs[idx].sh_size;
 	     p < end; p += strnlen(p, (size_t)(end - p)) + 1) {
 		const char *eq = memchr(p, '=', strnlen(p, (size_t)(end - p)));
+		int keylen = eq ? (int)(eq - p) : 0;
 
+		/* "key=value" printed as modinfo(8) does: "key:" in 16 columns, then the value */
 		if (eq)
-			console_printf("%-15.*s %s\n", (int)(eq - p + 1), p, eq + 1);
+			console_printf("%.*s:%*s%s\n", keylen, p, keylen < 15 ? 15 - keylen : 1, "",
+				       eq + 1);
 	}
 	kfree(e);
 	return 0;

@@ -7,8 +7,8 @@
  * Every offset and size from the file is checked against the image with
  * "off > size || len > size - off", which cannot overflow; counts are
  * multiplied in 64 bits. After a successful parse every section header,
- * every non-NOBITS section's bytes, both string tables (NUL-terminated at
- * their last byte), every symbol and every REL entry (symbol index and
+ * every non-NOBITS section's bytes, both string tables and .modinfo
+ * (NUL-terminated at their last byte), every symbol and every REL entry (symbol index and
  * the 4-byte place inside the target section) are in bounds, so the loader
  * may index them without further checks. The name lookups still check
  * their arguments: a bogus index gives "", never a wild read.
@@ -418,6 +418,26 @@ static int elf_check_overlap(struct elf_module *m)
 	return 0;
 }
 
+/*
+ * elf_check_modinfo - .modinfo, when there is one, is read as strings
+ * (name=, license=, the modinfo command): its bytes must be in the file
+ * (not SHT_NOBITS) and, unless it is empty, end in a NUL.
+ */
+static int elf_check_modinfo(struct elf_module *m)
+{
+	int idx = elf_find_section(m, ".modinfo");
+	const Elf32_Shdr *sh;
+
+	if (idx < 0)
+		return 0;
+	sh = &m->sechdrs[idx];
+	if (!elf_has_file_bytes(sh))
+		return elf_fail(m, ".modinfo (section %d) has no bytes in the file", idx);
+	if (sh->sh_size && m->image[sh->sh_offset + sh->sh_size - 1] != '\0')
+		return elf_fail(m, ".modinfo (section %d) is not NUL-terminated", idx);
+	return 0;
+}
+
 int elf_module_parse(struct elf_module *m, const void *image, size_t size)
 {
 	int ret;
@@ -442,5 +462,7 @@ int elf_module_parse(struct elf_module *m, const void *image, size_t size)
 		ret = elf_check_rel_sections(m);
 	if (!ret)
 		ret = elf_check_overlap(m);
+	if (!ret)
+		ret = elf_check_modinfo(m);
 	return ret;
 }

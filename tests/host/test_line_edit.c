@@ -105,13 +105,55 @@ static void check_editing(void)
 	CHECK_STR(le.buf, "");
 
 	setup(false);	/* unknown and oversized sequences are dropped */
-	type("a\x1b[5~\x1bxb\x1b[999999999999~c\x1b[2;5Xd");
+	type("a\x1b[5~b\x1b[999999999999~c\x1b[2;5Xd");
 	CHECK_STR(le.buf, "abcd");
 	CHECK_EQ(le.state, LE_NORMAL);
 
 	setup(false);	/* control and non-ASCII bytes are not inserted */
 	type("a\x80\xff\x07\x1c" "b");
 	CHECK_STR(le.buf, "ab");
+}
+
+/*
+ * Escape pressed alone is not the start of a sequence the next key
+ * belongs to: the key after it counts, and so does a control key (Enter,
+ * ^C, a second Escape) that breaks into an unfinished sequence.
+ */
+static void check_lone_escape(void)
+{
+	setup(false);
+	type("a\x1bxb");	/* Escape, then x: the x is typed */
+	CHECK_STR(le.buf, "axb");
+	CHECK_EQ(le.state, LE_NORMAL);
+
+	setup(false);
+	CHECK_EQ(type("ls\x1b\r"), 1);	/* Escape, then Enter: the line ends */
+	CHECK_STR(le.buf, "ls");
+
+	setup(false);
+	CHECK_EQ(type("ls\x1b[\r"), 1);	/* Enter inside an unfinished sequence */
+	CHECK_STR(le.buf, "ls");
+
+	setup(false);
+	type("ab\x1b\x1b[Dc");	/* Escape, then Left: the Left works */
+	CHECK_STR(le.buf, "acb");
+
+	setup(false);
+	type("ab\x1b[1\x1b[Dc");	/* a sequence cut short by the next one */
+	CHECK_STR(le.buf, "acb");
+
+	setup(false);
+	type("ab\x1bO\x7f");	/* Backspace after an unfinished ESC O */
+	CHECK_STR(le.buf, "a");
+
+	setup(false);
+	CHECK_EQ(type("half\x1b[\x03"), 1);	/* ^C still abandons the line */
+	CHECK_STR(le.buf, "");
+	CHECK_EQ(le.state, LE_NORMAL);
+
+	setup(false);	/* Ctrl-Delete (ESC [ 3 ; 5 ~): the first parameter names the key */
+	type("abc\x01\x1b[3;5~");
+	CHECK_STR(le.buf, "bc");
 }
 
 static void check_bounds(void)
@@ -208,6 +250,7 @@ static void check_completion(void)
 int main(void)
 {
 	check_editing();
+	check_lone_escape();
 	check_bounds();
 	check_history();
 	check_completion();

@@ -662,7 +662,15 @@ enum { S_TEXT = 1, S_DATA, S_BSS, S_STRTAB, S_SYMTAB, S_REL, S_SHSTRTAB, S_NUM }
  * .word local }, .data, .bss, symbols (null, local in .text, ext undefined,
  * an absolute one), .rel.text with four entries.
  */
+static u8 *sample_modinfo(size_t *size, const char *modinfo, u32 len, u32 type);
+
 static u8 *sample(size_t *size)
+{
+	return sample_modinfo(size, NULL, 0, 0);
+}
+
+/* The sample module, with a .modinfo section of len bytes and this type when modinfo is set. */
+static u8 *sample_modinfo(size_t *size, const char *modinfo, u32 len, u32 type)
 {
 	static const char strtab[] = "\0local\0ext\0absval";
 	u32 text[4] = { BL_AL, 0xe3000000, 0xe3400000, 8 };
@@ -688,6 +696,8 @@ static u8 *sample(size_t *size)
 	eb_add(&b, ".strtab", SHT_STRTAB, 0, strtab, sizeof(strtab), 0, 0, 0);
 	eb_add(&b, ".symtab", SHT_SYMTAB, 0, syms, sizeof(syms), sizeof(Elf32_Sym), S_STRTAB, 2);
 	eb_add(&b, ".rel.text", SHT_REL, 0, rel, sizeof(rel), sizeof(Elf32_Rel), S_SYMTAB, S_TEXT);
+	if (modinfo)
+		eb_add(&b, ".modinfo", type, SHF_ALLOC, modinfo, len, 0, 0, 0);
 	return eb_finish(&b, size);
 }
 
@@ -970,6 +980,37 @@ static void test_parse_robust(void)
 	free(p);
 }
 
+/*
+ * .modinfo is read as NUL-separated strings (name=, license=, modinfo):
+ * its bytes must be in the file and its last byte a NUL, or a reader
+ * runs off its end.
+ */
+static void test_parse_modinfo(void)
+{
+	static const char good[] = "name=m\0license=GPL";	/* sizeof: the final NUL too */
+	struct elf_module m;
+	size_t size;
+	u8 *p;
+
+	p = sample_modinfo(&size, good, sizeof(good), SHT_PROGBITS);
+	CHECK_EQ(elf_module_parse(&m, p, size), 0);
+	free(p);
+
+	p = sample_modinfo(&size, good, sizeof(good) - 1, SHT_PROGBITS);	/* "...license=GPL" */
+	CHECK_EQ(elf_module_parse(&m, p, size), -ENOEXEC);
+	CHECK(has(m.err, ".modinfo") && has(m.err, "NUL-terminated"));
+	free(p);
+
+	p = sample_modinfo(&size, good, 1 << 20, SHT_NOBITS);	/* no bytes in the file */
+	CHECK_EQ(elf_module_parse(&m, p, size), -ENOEXEC);
+	CHECK(has(m.err, ".modinfo"));
+	free(p);
+
+	p = sample_modinfo(&size, good, 0, SHT_PROGBITS);	/* empty: nothing to read */
+	CHECK_EQ(elf_module_parse(&m, p, size), 0);
+	free(p);
+}
+
 int main(void)
 {
 	test_data_relocs();
@@ -993,5 +1034,6 @@ int main(void)
 	test_parse_symbols();
 	test_parse_relocs();
 	test_parse_robust();
+	test_parse_modinfo();
 	return ktest_summary();
 }

@@ -121,10 +121,43 @@ static void boot_shell_status(struct ktest *t)
 	KTEST_EXPECT(t, shell_find("poweroff") != NULL);
 }
 
+static int cmd_nop(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return 0;
+}
+
+/* shell_register() takes only commands that help, Tab and --json can show and a line can name. */
+static void boot_shell_register_checks(struct ktest *t)
+{
+	static const struct shell_command good = { "ktest-nop", "", "does nothing", cmd_nop };
+	static const struct shell_command bad[] = {
+		{ NULL, "", "no name", cmd_nop },
+		{ "", "", "empty name", cmd_nop },
+		{ "two words", "", "a space", cmd_nop },
+		{ "a;b", "", "a separator", cmd_nop },
+		{ "ktest-x", NULL, "no usage", cmd_nop },
+		{ "ktest-x", "", NULL, cmd_nop },
+		{ "ktest-x", "", "no function", NULL },
+	};
+
+	KTEST_EXPECT_EQ(t, shell_register(NULL), -EINVAL);
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++)
+		KTEST_EXPECT_EQ(t, shell_register(&bad[i]), -EINVAL);
+	KTEST_ASSERT_EQ(t, shell_register(&good), 0);
+	KTEST_EXPECT_EQ(t, shell_register(&good), -EEXIST);
+	KTEST_EXPECT_EQ(t, shell_run_line("ktest-nop"), 0);
+	KTEST_EXPECT_EQ(t, shell_run_line("help --json"), 0);
+	shell_unregister(&good);
+	KTEST_EXPECT(t, shell_find("ktest-nop") == NULL);
+}
+
 KTEST_SUITE(boot,
 	    KTEST_CASE(boot_ram_matches_qemu),
 	    KTEST_CASE(boot_lowmem_limit),
 	    KTEST_CASE(boot_command_line_kept),
 	    KTEST_CASE(boot_fdt_console),
 	    KTEST_CASE(boot_log_has_layout),
-	    KTEST_CASE(boot_shell_status));
+	    KTEST_CASE(boot_shell_status),
+	    KTEST_CASE(boot_shell_register_checks));

@@ -12,6 +12,7 @@
 #include <meridian/ktest.h>
 #include <meridian/mm.h>
 #include <meridian/module.h>
+#include <meridian/shell.h>
 #include <meridian/slab.h>
 
 struct mod_baseline {
@@ -78,6 +79,26 @@ static void module_parameters(struct ktest *t)
 	expect_back(t, &base);
 }
 
+/*
+ * insmod at the shell: the shell takes the quotes off "whom=big world",
+ * and insmod must put them back, or the module sees whom=big and an
+ * unknown parameter "world".  A value with both a space and a quote
+ * cannot be passed at all (parameters have no escapes): refused.
+ */
+static void module_insmod_quoted(struct ktest *t)
+{
+	struct mod_baseline base;
+
+	baseline(&base);
+	KTEST_ASSERT_EQ(t, shell_run_line("insmod hello \"whom=big world\" count=1"), 0);
+	KTEST_EXPECT_EQ(t, shell_run_line("rmmod hello"), 0);
+	KTEST_ASSERT_EQ(t, shell_run_line("insmod hello whom=\\\"big world\\\""), 0);
+	KTEST_EXPECT_EQ(t, shell_run_line("rmmod hello"), 0);
+	KTEST_EXPECT_EQ(t, shell_run_line("insmod hello \"whom=a \\\"b c\""), 1);
+	KTEST_EXPECT(t, !module_loaded("hello"));
+	expect_back(t, &base);
+}
+
 static void module_wx(struct ktest *t)
 {
 	unsigned long text, ro, data;
@@ -116,7 +137,7 @@ static void module_bad_files(struct ktest *t)
 	baseline(&base);
 	static const char *const bad[] = {
 		"truncated", "badclass", "badendian", "badmachine", "bigsection", "overlap",
-		"badreloffset", "badrelsym",
+		"badreloffset", "badrelsym", "badmodinfo",
 	};
 	char path[64];
 
@@ -153,6 +174,7 @@ KTEST_SUITE(module,
 	    KTEST_CASE(module_cycles),
 	    KTEST_CASE(module_dependencies),
 	    KTEST_CASE(module_parameters),
+	    KTEST_CASE(module_insmod_quoted),
 	    KTEST_CASE(module_wx),
 	    KTEST_CASE(module_thumb),
 	    KTEST_CASE(module_bad_files));

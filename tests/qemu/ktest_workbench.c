@@ -372,6 +372,7 @@ static void shell_vmalloc_vfree(struct ktest *t)
 {
 	struct vm_baseline before;
 	const struct shell_alloc *a;
+	unsigned long pfn;
 	vaddr_t addr;
 
 	baseline(&before);
@@ -381,6 +382,11 @@ static void shell_vmalloc_vfree(struct ktest *t)
 	addr = (vaddr_t)a->addr;
 	KTEST_EXPECT(t, is_vmalloc_addr(a->addr));
 	KTEST_EXPECT_EQ(t, run("vfree 0x%08lx", (unsigned long)addr + PAGE_SIZE), 1);
+	/* As with free: not while the shell has a page of it kmapped. */
+	pfn = page_to_pfn(vmalloc_to_page((const void *)(addr + 2 * PAGE_SIZE)));
+	KTEST_EXPECT_EQ(t, run("kmap 0x%lx", pfn), 0);
+	KTEST_EXPECT_EQ(t, run("vfree 0x%08lx", (unsigned long)addr), 1);
+	KTEST_EXPECT_EQ(t, run("kunmap 0x%lx", pfn), 0);
 	KTEST_EXPECT_EQ(t, run("vfree 0x%08lx", (unsigned long)addr), 0);
 	KTEST_EXPECT_EQ(t, run("vfree 0x%08lx", (unsigned long)addr), 1);
 	KTEST_EXPECT_EQ(t, run("vmalloc 0"), 1);
@@ -411,6 +417,7 @@ static void shell_pressure_release(struct ktest *t)
 {
 	struct zone *z = &zones[ZONE_NORMAL];
 	struct vm_baseline before;
+	unsigned long pfn;
 
 	baseline(&before);
 	KTEST_ASSERT_EQ(t, run("pressure low 10"), 0);
@@ -419,6 +426,18 @@ static void shell_pressure_release(struct ktest *t)
 	KTEST_EXPECT_EQ(t, run("pressure release"), 0);
 	KTEST_EXPECT_EQ(t, pressure_held_pages(ZONE_NORMAL), 0);
 	expect_baseline(t, &before);
+
+	/* As with free and vfree: not while the shell has a held page kmapped. */
+	KTEST_ASSERT_EQ(t, run("pressure low 10"), 0);
+	KTEST_ASSERT(t, pressure_held_page(ZONE_NORMAL) != NULL);
+	pfn = page_to_pfn(pressure_held_page(ZONE_NORMAL));
+	KTEST_EXPECT_EQ(t, run("kmap 0x%lx", pfn), 0);
+	KTEST_EXPECT_EQ(t, run("pressure release"), 1);
+	KTEST_EXPECT(t, pressure_held_pages(ZONE_NORMAL) > 0);
+	KTEST_EXPECT_EQ(t, run("kunmap 0x%lx", pfn), 0);
+	KTEST_EXPECT_EQ(t, run("pressure release"), 0);
+	expect_baseline(t, &before);
+
 	KTEST_EXPECT_EQ(t, run("pressure low 0"), 1);
 	KTEST_EXPECT_EQ(t, run("pressure low 101"), 1);
 	KTEST_EXPECT_EQ(t, run("pressure middle 5"), 1);

@@ -13,6 +13,7 @@ nothing leaked):
   overlap.ko       one section's file range moved over another's
   badreloffset.ko  a relocation whose offset lies past its section
   badrelsym.ko     a relocation naming symbol 0xffffff
+  badmodinfo.ko    .modinfo's final NUL overwritten (its last string runs on)
 """
 import struct
 import sys
@@ -26,6 +27,13 @@ def sections(blob):
         off = shoff + i * shentsize
         out.append((off,) + struct.unpack_from("<10I", blob, off))
     return out
+
+
+def name_of(blob, s):
+    shstrndx, = struct.unpack_from("<H", blob, 0x32)
+    strtab = sections(blob)[shstrndx][5]
+    end = blob.index(b"\0", strtab + s[1])
+    return blob[strtab + s[1]:end].decode()
 
 
 def find(blob, pred):
@@ -53,6 +61,8 @@ def main():
     b = bytearray(blob)
     info, = struct.unpack_from("<I", b, rel[5] + 4)
     struct.pack_into("<I", b, rel[5] + 4, (0xFFFFFF << 8) | (info & 0xFF)); out["badrelsym.ko"] = b
+    modinfo = find(blob, lambda s: name_of(blob, s) == ".modinfo" and s[6] > 0)
+    b = bytearray(blob); b[modinfo[5] + modinfo[6] - 1] = ord("X"); out["badmodinfo.ko"] = b
     for name, data in out.items():
         open(f"{outdir}/{name}", "wb").write(bytes(data))
 
