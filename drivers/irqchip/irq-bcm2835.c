@@ -18,6 +18,7 @@
 #include <meridian/io.h>
 #include <meridian/kernel.h>
 #include <meridian/spinlock.h>
+#include <meridian/vmalloc.h>
 
 #include "irq-bcm2835.h"
 
@@ -130,14 +131,17 @@ static int __init armctrl_probe(const struct fdt *fdt, int node)
 	armctrl.base = fdt_ioremap(fdt, node, 0, &pa);
 	if (!armctrl.base)
 		return -ENOMEM;
-	for (unsigned int bank = 0; bank < ARMCTRL_NR_BANKS; bank++)
-		writel(~0u, armctrl.base + armctrl_disable[bank]);
+	/* Claim the IRQ range before writing to what may not be an armctrl at all. */
 	err = irq_add_chip(&armctrl_chip, node, ARMCTRL_IRQ_BASE, ARMCTRL_NR_IRQS, armctrl_is_level);
 	if (err < 0) {
 		pr_err("armctrl: cannot take IRQs %u-%u (error %d)\n", ARMCTRL_IRQ_BASE,
 		       ARMCTRL_IRQ_BASE + ARMCTRL_NR_IRQS - 1, err);
+		iounmap(armctrl.base);
+		armctrl.base = NULL;
 		return err;
 	}
+	for (unsigned int bank = 0; bank < ARMCTRL_NR_BANKS; bank++)
+		writel(~0u, armctrl.base + armctrl_disable[bank]);
 	err = request_irq((unsigned int)parent, armctrl_cascade, 0, "armctrl", NULL);
 	if (err < 0) {
 		pr_err("armctrl: cannot chain on IRQ %d (error %d)\n", parent, err);
