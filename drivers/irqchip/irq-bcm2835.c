@@ -51,6 +51,11 @@ static void armctrl_switch(unsigned int irq, bool on)
 	u32 bit = 1u << (hw % 32);
 	unsigned long f;
 
+	/* Bank 0 above bit 7 is summaries of the other banks: opening one would double-dispatch. */
+	if (!(armctrl_valid[bank] & bit)) {
+		pr_warn("armctrl: IRQ %u is no interrupt source\n", irq);
+		return;
+	}
 	spin_lock_irqsave(&armctrl_lock, f);
 	if (on)
 		armctrl.enabled[bank] |= bit;

@@ -200,6 +200,51 @@ static void irqchip_nobody_cared(struct ktest *t)
 	iounmap(base);
 }
 
+static volatile int summary_irqs;
+
+static irqreturn_t summary_handler(int irq, void *dev)
+{
+	(void)irq;
+	(void)dev;
+	summary_irqs++;
+	return IRQ_HANDLED;
+}
+
+/*
+ * The armctrl's basic pending register carries, above its eight ARM
+ * sources, summaries of banks 1 and 2 (bit 9: bank 2 has something
+ * pending).  IRQ 41 (bank 0, bit 9) is no source: opening it must not
+ * make the UART's bank-2 interrupt arrive twice.
+ */
+static void armctrl_summary_bits_closed(struct ktest *t)
+{
+	struct fdt_chosen chosen;
+	void *base;
+	int irq;
+
+	if (fdt_next_compatible(&boot_fdt, -1, "brcm,bcm2836-armctrl-ic") < 0) {
+		ktest_skip(t, "no BCM2835 armctrl in the DT");
+		return;
+	}
+	KTEST_ASSERT_EQ(t, fdt_read_chosen(&boot_fdt, &chosen), 0);
+	irq = of_irq_get(&boot_fdt, chosen.stdout_node, 0);
+	KTEST_ASSERT_EQ(t, irq, 32 + 32 * 2 + 25);	/* the PL011: bank 2, source 25 */
+	base = fdt_ioremap(&boot_fdt, chosen.stdout_node, 0, NULL);
+	KTEST_ASSERT(t, base != NULL);
+	summary_irqs = 0;
+	uart_irqs = 0;
+	KTEST_ASSERT_EQ(t, request_irq(32 + 9, summary_handler, 0, "ktest-summary", NULL), 0);
+	KTEST_EXPECT_EQ(t, request_irq((unsigned int)irq, uart_tx_handler, 0, "ktest-uart", base), 0);
+	writel(UART011_TXIM, base + UART011_IMSC);
+	for (int i = 0; i < 1000 && !uart_irqs; i++)
+		msleep(1);
+	KTEST_EXPECT_EQ(t, uart_irqs, 1);
+	KTEST_EXPECT_EQ(t, summary_irqs, 0);
+	free_irq((unsigned int)irq, base);
+	free_irq(32 + 9, NULL);
+	iounmap(base);
+}
+
 static void *bcm2836_map(struct ktest *t, int *node)
 {
 	void *base;
@@ -274,6 +319,6 @@ static void bcm2836_secondaries_parked(struct ktest *t)
 }
 
 KTEST_SUITE(irqchip, KTEST_CASE(irqchip_timer_specifiers), KTEST_CASE(irqchip_uart_interrupt),
-	    KTEST_CASE(irqchip_nobody_cared),
+	    KTEST_CASE(irqchip_nobody_cared), KTEST_CASE(armctrl_summary_bits_closed),
 	    KTEST_CASE(bcm2836_ipi_masked_kept),
 	    KTEST_CASE(bcm2836_boot_core_routing), KTEST_CASE(bcm2836_secondaries_parked));
