@@ -121,14 +121,21 @@ static int __init arch_timer_start_tick(void)
 
 static int __init arch_timer_probe(const struct fdt *fdt, int node)
 {
-	u32 freq;
+	static bool probed;	/* a second node would retime the running clock */
+	u32 freq, rate = arch_timer_rate;
 
+	if (probed) {
+		pr_warn("arch_timer: %s ignored, only one timer\n", fdt_node_name(fdt, node));
+		return -EBUSY;
+	}
 	if (fdt_getprop_u32(fdt, node, "clock-frequency", &freq) == 0 && freq)
-		arch_timer_rate = freq;
-	if (!arch_timer_rate) {
+		rate = freq;
+	if (!rate) {
 		pr_err("arch_timer: frequency not available (CNTFRQ is 0, no clock-frequency)\n");
 		return -EINVAL;
 	}
+	probed = true;
+	arch_timer_rate = rate;
 	arch_timer_read_ppis(fdt, node);
 	pr_info("arch_timer: cp15 timer(s) running at %lu.%02luMHz (phys), IRQs %d/%d/%d/%d\n",
 		(unsigned long)(arch_timer_rate / 1000000),

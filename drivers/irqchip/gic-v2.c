@@ -80,10 +80,12 @@ static bool gic_is_level(unsigned int irq)
 /* The GIC binding's three cells: <type number flags>, type 0 = SPI, 1 = PPI. */
 static int gic_irq_xlate(const struct fdt_irq_spec *spec, unsigned int *irq)
 {
-	u32 type = spec->cells[0], num = spec->cells[1];
+	u32 type, num;
 
-	if (spec->ncells < 3)
+	if (spec->ncells < 3)	/* cells past ncells were never read from the DT */
 		return -EINVAL;
+	type = spec->cells[0];
+	num = spec->cells[1];
 	if (type == GIC_SPI && num < 1020 - 32)
 		*irq = 32 + num;
 	else if (type == GIC_PPI && num < 16)

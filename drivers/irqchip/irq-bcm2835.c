@@ -18,6 +18,7 @@
 #include <meridian/io.h>
 #include <meridian/kernel.h>
 #include <meridian/spinlock.h>
+#include <meridian/vmalloc.h>
 
 #include "irq-bcm2835.h"
 
@@ -50,6 +51,11 @@ static void armctrl_switch(unsigned int irq, bool on)
 	u32 bit = 1u << (hw % 32);
 	unsigned long f;
 
+	/* Bank 0 above bit 7 is summaries of the other banks: opening one would double-dispatch. */
+	if (!(armctrl_valid[bank] & bit)) {
+		pr_warn("armctrl: IRQ %u is no interrupt source\n", irq);
+		return;
+	}
 	spin_lock_irqsave(&armctrl_lock, f);
 	if (on)
 		armctrl.enabled[bank] |= bit;
@@ -130,14 +136,17 @@ static int __init armctrl_probe(const struct fdt *fdt, int node)
 	armctrl.base = fdt_ioremap(fdt, node, 0, &pa);
 	if (!armctrl.base)
 		return -ENOMEM;
-	for (unsigned int bank = 0; bank < ARMCTRL_NR_BANKS; bank++)
-		writel(~0u, armctrl.base + armctrl_disable[bank]);
+	/* Claim the IRQ range before writing to what may not be an armctrl at all. */
 	err = irq_add_chip(&armctrl_chip, node, ARMCTRL_IRQ_BASE, ARMCTRL_NR_IRQS, armctrl_is_level);
 	if (err < 0) {
 		pr_err("armctrl: cannot take IRQs %u-%u (error %d)\n", ARMCTRL_IRQ_BASE,
 		       ARMCTRL_IRQ_BASE + ARMCTRL_NR_IRQS - 1, err);
+		iounmap(armctrl.base);
+		armctrl.base = NULL;
 		return err;
 	}
+	for (unsigned int bank = 0; bank < ARMCTRL_NR_BANKS; bank++)
+		writel(~0u, armctrl.base + armctrl_disable[bank]);
 	err = request_irq((unsigned int)parent, armctrl_cascade, 0, "armctrl", NULL);
 	if (err < 0) {
 		pr_err("armctrl: cannot chain on IRQ %d (error %d)\n", parent, err);

@@ -91,14 +91,20 @@ static void pci_scan_bus0(void)
 static int __init pci_ecam_probe(const struct fdt *fdt, int node)
 {
 	u32 bus_range[2] = { 0, 0xff };
+	phys_addr_t phys;
+	u64 size;
 	int err;
 
-	err = fdt_reg(fdt, node, 0, &ecam.phys, &ecam.size);
+	if (ecam.bus0) {	/* one bridge's state: a second would leak and list twice */
+		pr_warn("pci-host-ecam: %s ignored, only one host bridge\n", fdt_node_name(fdt, node));
+		return -EBUSY;
+	}
+	err = fdt_reg(fdt, node, 0, &phys, &size);
 	if (err < 0)
 		return err;
-	if (ecam.size < ECAM_BUS_SIZE) {
+	if (size < ECAM_BUS_SIZE) {
 		pr_err("pci-host-ecam: ECAM window of 0x%llx bytes is smaller than one bus\n",
-		       (unsigned long long)ecam.size);
+		       (unsigned long long)size);
 		return -EINVAL;
 	}
 	if (fdt_getprop_u32_array(fdt, node, "bus-range", bus_range, 2) == -EINVAL) {
@@ -110,11 +116,13 @@ static int __init pci_ecam_probe(const struct fdt *fdt, int node)
 			bus_range[0]);
 		return -EINVAL;
 	}
-	ecam.bus0 = ioremap(ecam.phys, ECAM_BUS_SIZE);
+	ecam.bus0 = ioremap(phys, ECAM_BUS_SIZE);
 	if (!ecam.bus0) {
-		pr_err("pci-host-ecam: cannot map ECAM at 0x%llx\n", (unsigned long long)ecam.phys);
+		pr_err("pci-host-ecam: cannot map ECAM at 0x%llx\n", (unsigned long long)phys);
 		return -ENOMEM;
 	}
+	ecam.phys = phys;
+	ecam.size = size;
 	pr_info("pci-host-generic: ECAM at [mem 0x%llx-0x%llx] for [bus %02x-%02x], bus 00 mapped at %p\n",
 		(unsigned long long)ecam.phys, (unsigned long long)(ecam.phys + ecam.size - 1),
 		(unsigned)bus_range[0], (unsigned)bus_range[1] & 0xff, ecam.bus0);

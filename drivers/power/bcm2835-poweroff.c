@@ -42,6 +42,11 @@ static int __init bcm2835_pm_probe(const struct fdt *fdt, int node)
 {
 	phys_addr_t pa;
 
+	if (pm_base) {	/* a second node would leak the first mapping */
+		pr_warn("bcm2835-wdt: %s ignored, only one power-off watchdog\n",
+			fdt_node_name(fdt, node));
+		return -EBUSY;
+	}
 	pm_base = fdt_ioremap(fdt, node, 0, &pa);
 	if (!pm_base)
 		return -ENOMEM;

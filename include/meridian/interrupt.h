@@ -69,6 +69,7 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags, co
 		void *dev_id);
 /* Removes the handler registered with dev_id; masks the IRQ when the chain empties. */
 void free_irq(unsigned int irq, void *dev_id);
+/* Unmasks irq; refused (and logged) if it has no handler or was masked as a storm. */
 void enable_irq(unsigned int irq);
 void disable_irq(unsigned int irq);
 int irq_set_priority(unsigned int irq, unsigned int prio);
@@ -76,7 +77,11 @@ int irq_set_affinity(unsigned int irq, u32 cpu_mask);
 /* Raises irq (an SGI) on this CPU: tests and the IRQ benchmark. */
 int irq_raise_self(unsigned int irq);
 
-/* Called by the controller driver for each acknowledged IRQ. */
+/*
+ * Called by the controller driver for each acknowledged IRQ.  An IRQ that
+ * goes unhandled 99900 times in 100000 is masked as a storm ("nobody
+ * cared", as Linux) until its handler chain empties and fills again.
+ */
 void generic_handle_irq(unsigned int irq);
 /* Counted spurious IRQs (controller said none, or no handler claimed it). */
 extern unsigned long irq_err_count;

@@ -1691,6 +1691,112 @@ out:
 	free(bl.p);
 }
 
+/*
+ * Hostile interrupt trees: #interrupt-cells of 0 and of ~0, a property
+ * whose length is no whole number of cells, a node that is its own
+ * interrupt parent without being a controller, an empty interrupts, a
+ * phandle 0, and interrupt-parent chains just inside and just past the
+ * FDT_MAX_DEPTH links the walk follows.
+ */
+#define IRQ_CHAIN_OK (FDT_MAX_DEPTH - 1)	/* links from /chain-ok to its controller */
+#define IRQ_CHAIN_PH 100			/* first phandle of the chains */
+
+static void build_irq_chain(struct fdtb *b, const char *name, uint32_t first, int links)
+{
+	fdtb_begin(b, name);
+	fdtb_prop_cells(b, "interrupt-parent", 1, first);
+	fdtb_prop_cells(b, "interrupts", 1, 7);
+	fdtb_end(b);
+	for (int i = 0; i < links; i++) {
+		char node[16];
+
+		snprintf(node, sizeof(node), "%s-%d", name, i);
+		fdtb_begin(b, node);
+		fdtb_prop_cells(b, "phandle", 1, first + (uint32_t)i);
+		if (i + 1 < links)
+			fdtb_prop_cells(b, "interrupt-parent", 1, first + (uint32_t)i + 1);
+		else
+			fdtb_prop_cells(b, "#interrupt-cells", 1, 1);
+		fdtb_end(b);
+	}
+}
+
+static struct blob build_irq_hostile_tree(void)
+{
+	static const uint8_t six[6] = { 0, 0, 0, 1, 0, 0 };
+	struct fdtb b;
+
+	fdtb_init(&b);
+	fdtb_begin(&b, "");
+	fdtb_begin(&b, "zero");
+	fdtb_prop_cells(&b, "phandle", 1, 10);
+	fdtb_prop_cells(&b, "#interrupt-cells", 1, 0);
+	fdtb_end(&b);
+	fdtb_begin(&b, "huge");
+	fdtb_prop_cells(&b, "phandle", 1, 11);
+	fdtb_prop_cells(&b, "#interrupt-cells", 1, 0xffffffff);
+	fdtb_end(&b);
+	fdtb_begin(&b, "one");
+	fdtb_prop_cells(&b, "phandle", 1, 12);
+	fdtb_prop_cells(&b, "#interrupt-cells", 1, 1);
+	fdtb_end(&b);
+	fdtb_begin(&b, "zero-user");
+	fdtb_prop_cells(&b, "interrupt-parent", 1, 10);
+	fdtb_prop_cells(&b, "interrupts", 1, 1);
+	fdtb_end(&b);
+	fdtb_begin(&b, "huge-user");
+	fdtb_prop_cells(&b, "interrupt-parent", 1, 11);
+	fdtb_prop_cells(&b, "interrupts", 4, 1, 2, 3, 4);
+	fdtb_end(&b);
+	fdtb_begin(&b, "six-bytes");	/* 1.5 cells for a one-cell parent */
+	fdtb_prop_cells(&b, "interrupt-parent", 1, 12);
+	fdtb_prop(&b, "interrupts", six, sizeof(six));
+	fdtb_end(&b);
+	fdtb_begin(&b, "empty");
+	fdtb_prop_cells(&b, "interrupt-parent", 1, 12);
+	fdtb_prop_empty(&b, "interrupts");
+	fdtb_end(&b);
+	fdtb_begin(&b, "self");	/* its own parent, but no controller */
+	fdtb_prop_cells(&b, "phandle", 1, 13);
+	fdtb_prop_cells(&b, "interrupt-parent", 1, 13);
+	fdtb_prop_cells(&b, "interrupts", 1, 1);
+	fdtb_end(&b);
+	fdtb_begin(&b, "phandle-zero");
+	fdtb_prop_cells(&b, "interrupt-parent", 1, 0);
+	fdtb_prop_cells(&b, "interrupts", 1, 1);
+	fdtb_end(&b);
+	build_irq_chain(&b, "chain-ok", IRQ_CHAIN_PH, IRQ_CHAIN_OK);
+	build_irq_chain(&b, "chain-long", IRQ_CHAIN_PH + 1000, FDT_MAX_DEPTH + 1);
+	fdtb_end(&b);
+	return finish(&b);
+}
+
+static void test_irqs_hostile(void)
+{
+	struct blob bl = build_irq_hostile_tree();
+	struct fdt_irq_spec spec;
+	struct fdt fdt;
+
+	if (init_ok(&fdt, &bl))
+		goto out;
+#define PARSE(path) fdt_irq_parse(&fdt, fdt_path_offset(&fdt, path), 0, &spec)
+	CHECK_EQ(PARSE("/zero-user"), -EINVAL);
+	CHECK_EQ(PARSE("/huge-user"), -EINVAL);
+	CHECK_EQ(PARSE("/six-bytes"), -EINVAL);
+	CHECK_EQ(PARSE("/empty"), -ENOENT);
+	CHECK_EQ(PARSE("/self"), -ELOOP);
+	CHECK_EQ(PARSE("/phandle-zero"), -EINVAL);
+	CHECK_EQ(PARSE("/chain-long"), -ELOOP);
+	memset(&spec, 0, sizeof(spec));
+	CHECK_EQ(PARSE("/chain-ok"), 0);
+#undef PARSE
+	CHECK_EQ(spec.parent, fdt_node_by_phandle(&fdt, IRQ_CHAIN_PH + IRQ_CHAIN_OK - 1));
+	CHECK_EQ(spec.ncells, 1);
+	CHECK_EQ(spec.cells[0], 7);
+out:
+	free(bl.p);
+}
+
 int main(void)
 {
 	test_header();
@@ -1711,6 +1817,7 @@ int main(void)
 	test_memory_bad();
 	test_chosen();
 	test_irqs();
+	test_irqs_hostile();
 	test_chosen_edges();
 	test_reserved();
 	test_reserved_bad();

@@ -146,6 +146,105 @@ static void irqchip_uart_interrupt(struct ktest *t)
 	iounmap(base);
 }
 
+static volatile unsigned long ignored_irqs;
+
+/* A handler that never recognises its device: the UART keeps its line asserted. */
+static irqreturn_t uart_ignore_handler(int irq, void *base)
+{
+	(void)irq;
+	(void)base;
+	ignored_irqs++;
+	return IRQ_NONE;
+}
+
+/*
+ * A level-triggered storm nobody claims (the UART's transmit interrupt,
+ * its handler blind to it) is masked after 99900 unhandled IRQs instead
+ * of locking the CPU up; enable_irq() does not reopen it, and a fresh
+ * handler chain gets the IRQ back.
+ */
+static void irqchip_nobody_cared(struct ktest *t)
+{
+	struct fdt_chosen chosen;
+	unsigned long err = irq_err_count, seen;
+	void *base;
+	int irq;
+
+	KTEST_ASSERT_EQ(t, fdt_read_chosen(&boot_fdt, &chosen), 0);
+	irq = of_irq_get(&boot_fdt, chosen.stdout_node, 0);
+	KTEST_ASSERT(t, irq >= 0);
+	base = fdt_ioremap(&boot_fdt, chosen.stdout_node, 0, NULL);
+	KTEST_ASSERT(t, base != NULL);
+	ignored_irqs = 0;
+	KTEST_ASSERT_EQ(t, request_irq((unsigned int)irq, uart_ignore_handler, 0, "ktest-deaf", base),
+			0);
+	writel(UART011_TXIM, base + UART011_IMSC);	/* asserted while the FIFO has room */
+	for (int i = 0; i < 10000 && ignored_irqs < 99900; i++)
+		msleep(1);
+	seen = ignored_irqs;
+	KTEST_EXPECT_EQ(t, seen, 99900);
+	enable_irq((unsigned int)irq);	/* refused: it would storm again */
+	msleep(10);
+	KTEST_EXPECT_EQ(t, ignored_irqs, seen);
+	KTEST_EXPECT_EQ(t, irq_err_count - err, 99900);
+	writel(0, base + UART011_IMSC);
+	free_irq((unsigned int)irq, base);
+
+	uart_irqs = 0;	/* a new chain: delivered again */
+	KTEST_ASSERT_EQ(t, request_irq((unsigned int)irq, uart_tx_handler, 0, "ktest-uart", base), 0);
+	writel(UART011_TXIM, base + UART011_IMSC);
+	for (int i = 0; i < 1000 && !uart_irqs; i++)
+		msleep(1);
+	KTEST_EXPECT_EQ(t, uart_irqs, 1);
+	free_irq((unsigned int)irq, base);
+	iounmap(base);
+}
+
+static volatile int summary_irqs;
+
+static irqreturn_t summary_handler(int irq, void *dev)
+{
+	(void)irq;
+	(void)dev;
+	summary_irqs++;
+	return IRQ_HANDLED;
+}
+
+/*
+ * The armctrl's basic pending register carries, above its eight ARM
+ * sources, summaries of banks 1 and 2 (bit 9: bank 2 has something
+ * pending).  IRQ 41 (bank 0, bit 9) is no source: opening it must not
+ * make the UART's bank-2 interrupt arrive twice.
+ */
+static void armctrl_summary_bits_closed(struct ktest *t)
+{
+	struct fdt_chosen chosen;
+	void *base;
+	int irq;
+
+	if (fdt_next_compatible(&boot_fdt, -1, "brcm,bcm2836-armctrl-ic") < 0) {
+		ktest_skip(t, "no BCM2835 armctrl in the DT");
+		return;
+	}
+	KTEST_ASSERT_EQ(t, fdt_read_chosen(&boot_fdt, &chosen), 0);
+	irq = of_irq_get(&boot_fdt, chosen.stdout_node, 0);
+	KTEST_ASSERT_EQ(t, irq, 32 + 32 * 2 + 25);	/* the PL011: bank 2, source 25 */
+	base = fdt_ioremap(&boot_fdt, chosen.stdout_node, 0, NULL);
+	KTEST_ASSERT(t, base != NULL);
+	summary_irqs = 0;
+	uart_irqs = 0;
+	KTEST_ASSERT_EQ(t, request_irq(32 + 9, summary_handler, 0, "ktest-summary", NULL), 0);
+	KTEST_EXPECT_EQ(t, request_irq((unsigned int)irq, uart_tx_handler, 0, "ktest-uart", base), 0);
+	writel(UART011_TXIM, base + UART011_IMSC);
+	for (int i = 0; i < 1000 && !uart_irqs; i++)
+		msleep(1);
+	KTEST_EXPECT_EQ(t, uart_irqs, 1);
+	KTEST_EXPECT_EQ(t, summary_irqs, 0);
+	free_irq((unsigned int)irq, base);
+	free_irq(32 + 9, NULL);
+	iounmap(base);
+}
+
 static void *bcm2836_map(struct ktest *t, int *node)
 {
 	void *base;
@@ -220,5 +319,6 @@ static void bcm2836_secondaries_parked(struct ktest *t)
 }
 
 KTEST_SUITE(irqchip, KTEST_CASE(irqchip_timer_specifiers), KTEST_CASE(irqchip_uart_interrupt),
+	    KTEST_CASE(irqchip_nobody_cared), KTEST_CASE(armctrl_summary_bits_closed),
 	    KTEST_CASE(bcm2836_ipi_masked_kept),
 	    KTEST_CASE(bcm2836_boot_core_routing), KTEST_CASE(bcm2836_secondaries_parked));

@@ -28,6 +28,19 @@
 
 #define RELOC_ALIGN 64
 
+/*
+ * rd = where __relocate copies its loop: the first RELOC_ALIGN boundary
+ * strictly past both the loaded image (r4) and its destination (r8),
+ * image bytes = size.  __move_dtb keeps the DTB out of that scratch too.
+ */
+	.macro	reloc_scratch, rd, size
+	cmp	r4, r8
+	addhi	\rd, r4, \size
+	addls	\rd, r8, \size
+	add	\rd, \rd, #RELOC_ALIGN
+	bic	\rd, \rd, #(RELOC_ALIGN - 1)
+	.endm
+
 /* Boot page attributes, low and high descriptor words. */
 #define PROT_LO (PTE_TYPE_PAGE | PTE_AF | PTE_SHARED | PTE_ATTRINDX(MT_WRITEALLOC))
 #define PROT_RW_LO PROT_LO
@@ -114,12 +127,7 @@ __relocate:
 	ldr	r0, =__image_end
 	ldr	r1, =_start
 	sub	r2, r0, r1		@ r2 = bytes to move
-	cmp	r4, r8
-	movhi	r10, r4
-	movls	r10, r8
-	add	r10, r10, r2
-	add	r10, r10, #RELOC_ALIGN
-	bic	r10, r10, #(RELOC_ALIGN - 1)	@ r10 = scratch for the loop
+	reloc_scratch r10, r2		@ r10 = scratch for the loop
 	adr	r0, __reloc_loop
 	adr	r1, __reloc_loop_end
 	mov	r3, r10
@@ -164,15 +172,21 @@ __reloc_loop_end:
 	.ltorg
 
 #define FDT_MAGIC_LE	0xedfe0dd0	/* 0xd00dfeed, big-endian, read as a word */
+#define FDT_HEADER_SIZE	40		/* v17 header: a smaller totalsize is no DTB */
 #define DTB_MOVE_MAX	0x00200000	/* larger "DTBs" are left for C to refuse */
+#define RELOC_LOOP_SIZE	(__reloc_loop_end - __reloc_loop)
 
 /*
  * Loaders may leave the DTB where the image is about to run: QEMU with
  * -bios puts its DTB at the base of RAM, and U-Boot boots it in place
- * there when fdt_high is 0xffffffff (qemu_arm's default).  If the DTB
- * overlaps [r8, r8 + _end - _start), copy it to the first page past
- * both that range and the image as loaded (with the relocation loop's
- * scratch), and record where it was in __boot_dtb_moved_from.
+ * there when fdt_high is 0xffffffff (qemu_arm's default).  A DTB loaded
+ * right behind the image lies where __relocate copies its loop.  If the
+ * DTB overlaps [r8, r8 + _end - _start) or, when the image is to move,
+ * that loop's scratch, copy it to the first page past the run range, the
+ * image as loaded and the scratch, and record where it was in
+ * __boot_dtb_moved_from.  Anything that is not a plausible DTB (no
+ * magic, totalsize below the header or above DTB_MOVE_MAX, wrapping past
+ * 4 GiB) is left where it is, for setup_arch to refuse.
  * In: r4 = load address, r6 = DTB, r8 = run address.  Out: r6.
  * Clobbers r0-r3, r10, ip.
  */
@@ -190,18 +204,32 @@ __move_dtb:
 	rev	r0, r0			@ r0 = totalsize
 	cmp	r0, #DTB_MOVE_MAX
 	bxhi	lr
+	cmp	r0, #FDT_HEADER_SIZE
+	bxlo	lr
 	add	r0, r0, #3
 	bic	r0, r0, #3		@ r0 = bytes to copy
+	adds	r3, r6, r0		@ r3 = end of the DTB
+	bxcs	lr			@ past 4 GiB: not ours to fix
 	ldr	r1, =_end
 	ldr	r2, =_start
 	sub	r1, r1, r2
 	add	r2, r8, r1		@ r2 = end of the image where it runs
-	add	r3, r6, r0		@ r3 = end of the DTB
 	cmp	r3, r8
-	bxls	lr			@ the DTB ends below the image
+	bls	1f			@ the DTB ends below the image
 	cmp	r6, r2
-	bxhs	lr			@ or starts above it
+	blo	2f			@ and does not start above it: move
+1:	cmp	r4, r8
+	bxeq	lr			@ no relocation, no scratch
 	ldr	r1, =__image_end
+	ldr	ip, =_start
+	sub	r1, r1, ip
+	reloc_scratch r10, r1		@ r10 = the loop's scratch
+	cmp	r3, r10
+	bxls	lr			@ the DTB ends below the scratch
+	add	r10, r10, #RELOC_LOOP_SIZE
+	cmp	r6, r10
+	bxhs	lr			@ or starts above it
+2:	ldr	r1, =__image_end
 	ldr	r3, =_start
 	sub	r1, r1, r3
 	add	r3, r4, r1
@@ -218,10 +246,10 @@ __move_dtb:
 	str	r6, [r1, r4]
 	add	r1, r6, r0
 	add	r2, r3, r0
-1:	ldr	ip, [r1, #-4]!
+3:	ldr	ip, [r1, #-4]!
 	str	ip, [r2, #-4]!
 	cmp	r1, r6
-	bhi	1b
+	bhi	3b
 	mov	r6, r3
 	bx	lr
 	.ltorg
