@@ -118,3 +118,9 @@ ASSERT(_end - PAGE_OFFSET <= 2 * PMD_SIZE, "image too large for the boot page ta
 /* The identity map is one 2 MiB block around the MMU-enable code. */
 ASSERT(__idmap_text_end - PAGE_OFFSET <= PMD_SIZE, "idmap text beyond the first 2 MiB")
 ASSERT(__vectors_end - __vectors_start == PAGE_SIZE, "vectors must fill exactly one page")
+/*
+ * head.S runs its relocation loop from a copy just past the image; when
+ * the image moves up, that copy lands in the final .bss, which must be
+ * big enough to hold it (the loop is well under a page).
+ */
+ASSERT(_end - __image_end >= PAGE_SIZE, ".bss too small for head.S's relocation scratch")
