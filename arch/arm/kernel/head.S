@@ -186,7 +186,10 @@ __reloc_loop_end:
  * image as loaded and the scratch, and record where it was in
  * __boot_dtb_moved_from.  Anything that is not a plausible DTB (no
  * magic, totalsize below the header or above DTB_MOVE_MAX, wrapping past
- * 4 GiB) is left where it is, for setup_arch to refuse.
+ * 4 GiB) is left where it is, for setup_arch to refuse.  The new home
+ * is chosen without knowing where the initrd is (that is in the DTB): a
+ * loader that put the initrd just past the image would lose it.  U-Boot's
+ * bootm and QEMU keep the initrd well clear.
  * In: r4 = load address, r6 = DTB, r8 = run address.  Out: r6.
  * Clobbers r0-r3, r10, ip.
  */
