@@ -278,6 +278,27 @@ static int local_user_thread(void *arg)
 }
 
 /*
+ * Two highmem pages with their patterns, mine and other->page (whose
+ * thread signals other->done); false, holding nothing, if there are not
+ * two to be had.
+ */
+static bool two_filled_highpages(struct ktest *t, struct page **mine, struct local_holder *other)
+{
+	*mine = highpage(t);
+	if (!*mine)
+		return false;
+	other->page = highpage(t);
+	if (!other->page) {
+		__free_page(*mine);
+		return false;
+	}
+	fill_local(*mine);
+	fill_local(other->page);
+	init_completion(&other->done);
+	return true;
+}
+
+/*
  * A thread preempted inside kmap_local_page(), after it claimed a slot
  * but before it wrote the PTE (or inside kunmap_local(), after the PTE
  * was cleared): the switch must keep that slot unmapped, not "restore"
@@ -286,21 +307,13 @@ static int local_user_thread(void *arg)
 static void highmem_claimed_slot_survives_switch(struct ktest *t)
 {
 	static struct local_holder other;
-	struct page *mine = highpage(t);
+	struct page *mine;
 	struct percpu *pc = this_cpu();
 	pteval_t *claimed;
 	u32 *v;
 
-	if (!mine)
+	if (!two_filled_highpages(t, &mine, &other))
 		return;
-	other.page = highpage(t);
-	if (!other.page) {
-		__free_page(mine);
-		return;
-	}
-	fill_local(mine);
-	fill_local(other.page);
-	init_completion(&other.done);
 	v = kmap_local_page(mine);
 	pc->kmap_top += KMAP_LOCAL_STRIDE;	/* claimed, PTE not written yet */
 	claimed = kmap_local_ptep(pc, pc->kmap_top);
@@ -327,21 +340,13 @@ static void highmem_claimed_slot_survives_switch(struct ktest *t)
 static void highmem_unmap_preempted_before_flush(struct ktest *t)
 {
 	static struct local_holder other;
-	struct page *mine = highpage(t);
+	struct page *mine;
 	struct percpu *pc = this_cpu();
 	volatile u32 *v;
 	vaddr_t top;
 
-	if (!mine)
+	if (!two_filled_highpages(t, &mine, &other))
 		return;
-	other.page = highpage(t);
-	if (!other.page) {
-		__free_page(mine);
-		return;
-	}
-	fill_local(mine);
-	fill_local(other.page);
-	init_completion(&other.done);
 	v = kmap_local_page(mine);
 	KTEST_EXPECT_EQ(t, v[1], word_for(page_to_pfn(mine), 1));	/* its translation is cached */
 	top = pc->kmap_top;
