@@ -141,9 +141,13 @@ void vmalloc_purge(void)
 static struct vm_struct *get_vm_area(unsigned long size, unsigned long align, unsigned int flags,
 				     void *caller)
 {
-	struct vm_struct *vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	struct vm_struct *vm;
 	unsigned long addr, irqflags;
 
+	/* The guard page must fit too, without size + PAGE_SIZE wrapping. */
+	if (size > VMALLOC_END - vmalloc_start_addr - PAGE_SIZE)
+		return NULL;
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
 		return NULL;
 	spin_lock_irqsave(&vmap_lock, irqflags);
@@ -346,7 +350,8 @@ void *vmap(struct page **pages, unsigned int count, unsigned int mmu_flags)
 {
 	struct vm_struct *vm;
 
-	if (!count || !pages)
+	/* count << PAGE_SHIFT must not wrap: no more pages than the space holds. */
+	if (!count || !pages || count > (VMALLOC_END - vmalloc_start_addr) >> PAGE_SHIFT)
 		return NULL;
 	vm = get_vm_area((unsigned long)count << PAGE_SHIFT, PAGE_SIZE, VM_MAP,
 			 __builtin_return_address(0));
@@ -376,16 +381,19 @@ void vunmap(const void *addr)
 static void *__ioremap(phys_addr_t phys, size_t size, unsigned int mem, void *caller)
 {
 	phys_addr_t first = phys & ~(phys_addr_t)(PAGE_SIZE - 1);
-	unsigned long len = (unsigned long)ALIGN_UP(phys + size - first, (phys_addr_t)PAGE_SIZE);
+	phys_addr_t len = ALIGN_UP(phys + size - first, (phys_addr_t)PAGE_SIZE);
 	struct vm_struct *vm;
 
 	if (!size || phys + size < phys || phys + size > (1ULL << 40))
 		return NULL;
-	vm = get_vm_area(len, PAGE_SIZE, VM_IOREMAP, caller);
+	/* Rounded to pages, size + 0xfff can pass 4 GiB: check before narrowing. */
+	if (len > VMALLOC_END - vmalloc_start_addr)
+		return NULL;
+	vm = get_vm_area((unsigned long)len, PAGE_SIZE, VM_IOREMAP, caller);
 	if (!vm)
 		return NULL;
 	vm->phys_addr = first;
-	for (unsigned long off = 0; off < len; off += PAGE_SIZE) {
+	for (unsigned long off = 0; off < (unsigned long)len; off += PAGE_SIZE) {
 		if (map_one(vm->va.start + off, first + off, MMU_PROT_READ | MMU_PROT_WRITE | mem) < 0) {
 			unmap_range_noflush(vm->va.start, off);
 			release_vm_area(vm);

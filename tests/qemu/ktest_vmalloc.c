@@ -228,6 +228,27 @@ static void vmalloc_vmap_ioremap(struct ktest *t)
 	expect_back(t, &base);
 }
 
+/*
+ * Sizes whose page-rounded length does not fit an unsigned long must be
+ * refused, not wrapped to a small area (the rest of the request would
+ * then land in the guard page and beyond).
+ */
+static void vmalloc_size_overflow(struct ktest *t)
+{
+	struct vm_baseline base;
+	struct page *one[1] = { NULL };
+
+	baseline(&base);
+	/* 2^20 + 1 pages: << PAGE_SHIFT wraps to one page (only the count is read). */
+	KTEST_EXPECT(t, vmap(one, 0x100001u, MMU_KERNEL_RW) == NULL);
+	/* 0xffffffff bytes from a page offset of 1: 4 GiB + 1 page once rounded. */
+	KTEST_EXPECT(t, ioremap(0x1c010001ULL, 0xffffffffu) == NULL);
+	KTEST_EXPECT(t, ioremap(0x1c010000ULL, 0xfffff001u) == NULL);
+	KTEST_EXPECT(t, vmalloc(0xfffff000UL) == NULL);
+	KTEST_EXPECT(t, __vmalloc(PAGE_SIZE, 0x80000000UL, 0) == NULL);	/* no such alignment fits */
+	expect_back(t, &base);
+}
+
 static void *irq_victim;
 
 static irqreturn_t vfree_in_irq(int irq, void *dev)
@@ -277,6 +298,7 @@ KTEST_SUITE(vmalloc,
 	    KTEST_CASE(vmalloc_fill_space),
 	    KTEST_CASE(vmalloc_guard_and_use_after_free),
 	    KTEST_CASE(vmalloc_edge_cases),
+	    KTEST_CASE(vmalloc_size_overflow),
 	    KTEST_CASE(vmalloc_vmap_ioremap));
 
 /* ktest=vmalloc_oops: one byte past an area, uncaught: the oops names the area. */
