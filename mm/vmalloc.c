@@ -136,7 +136,9 @@ void vmalloc_purge(void)
 /*
  * get_vm_area - reserve size bytes plus a guard page, aligned to align.
  * Purges and retries once when the space is full.  Returns the area
- * (not mapped), or NULL.
+ * (not mapped), or NULL.  A VM_ALLOC area's pages count in
+ * nr_vmalloc_pages from here to release_vm_area(), which saves the hot
+ * paths a lock round trip of their own for the counter.
  */
 static struct vm_struct *get_vm_area(unsigned long size, unsigned long align, unsigned int flags,
 				     void *caller)
@@ -160,6 +162,8 @@ static struct vm_struct *get_vm_area(unsigned long size, unsigned long align, un
 		vm->va.start = addr;
 		vm->va.end = addr + size + PAGE_SIZE;
 		BUG_ON(va_busy_insert(&vmap_space, &vm->va) < 0);
+		if (flags & VM_ALLOC)
+			nr_vmalloc_pages += size >> PAGE_SHIFT;
 	}
 	spin_unlock_irqrestore(&vmap_lock, irqflags);
 	if (!addr) {
@@ -183,6 +187,8 @@ static void release_vm_area(struct vm_struct *vm)
 
 	spin_lock_irqsave(&vmap_lock, flags);
 	va_busy_remove(&vmap_space, &vm->va);
+	if (vm->flags & VM_ALLOC)
+		nr_vmalloc_pages -= (vm->size - PAGE_SIZE) >> PAGE_SHIFT;
 	list_add_tail(&vm->purge, &purge_list);
 	lazy_bytes += vm->size;
 	if (lazy_bytes > lazy_max)
@@ -237,7 +243,6 @@ static void *__vmalloc_caller(unsigned long size, unsigned long align, gfp_t gfp
 {
 	unsigned long total = (VMALLOC_END - vmalloc_start_addr);
 	struct vm_struct *vm;
-	unsigned long flags;
 
 	size = ALIGN_UP(size, PAGE_SIZE);
 	if (!size)
@@ -254,9 +259,6 @@ static void *__vmalloc_caller(unsigned long size, unsigned long align, gfp_t gfp
 		release_vm_area(vm);	/* vmalloc_fill cleared what it had mapped */
 		return NULL;
 	}
-	spin_lock_irqsave(&vmap_lock, flags);
-	nr_vmalloc_pages += vm->nr_pages;
-	spin_unlock_irqrestore(&vmap_lock, flags);
 	return (void *)vm->va.start;
 }
 
@@ -293,15 +295,9 @@ static struct vm_struct *area_at(const void *addr, unsigned int flags, const cha
 
 static void __vfree(struct vm_struct *vm)
 {
-	unsigned long flags;
-
 	unmap_range_noflush(vm->va.start, vm->size - PAGE_SIZE);
-	if (vm->flags & VM_ALLOC) {
-		spin_lock_irqsave(&vmap_lock, flags);
-		nr_vmalloc_pages -= vm->nr_pages;
-		spin_unlock_irqrestore(&vmap_lock, flags);
+	if (vm->flags & VM_ALLOC)
 		free_pages_array(vm, vm->nr_pages);
-	}
 	release_vm_area(vm);
 }
 
