@@ -83,23 +83,40 @@ void __init vmalloc_init(void)
 
 /* --- page tables --- */
 
-/* Clear the PTEs of [addr, addr + size): no TLB maintenance (the purge does it). */
+/*
+ * Clear the PTEs of [addr, addr + size): no TLB maintenance (the purge
+ * does it).  The PTEs of one level-3 table are consecutive, so the tables
+ * are walked once per table (2 MiB), not once per page.
+ */
 static void unmap_range_noflush(unsigned long addr, unsigned long size)
 {
-	for (unsigned long va = addr; va < addr + size; va += PAGE_SIZE)
-		*kernel_pte_lookup(va) = 0;
+	pteval_t *pte = NULL;
+
+	for (unsigned long va = addr; va < addr + size; va += PAGE_SIZE) {
+		if (!pte || pte_index(va) == 0)
+			pte = kernel_pte_lookup(va);
+		*pte++ = 0;
+	}
 	dsb();
 }
 
-/* Map one page; the PTE must be empty (a purge has flushed any old entry). */
-static int map_one(unsigned long va, phys_addr_t pa, unsigned int flags)
+/*
+ * Map one page of a run mapped in address order.  *pte is the run's
+ * cursor (NULL before the first page): the next PTE, found by a table
+ * walk only at the run's start and where a new level-3 table begins.
+ * The PTE must be empty (a purge has flushed any old entry).
+ */
+static int map_one(pteval_t **pte, unsigned long va, phys_addr_t pa, unsigned int flags)
 {
-	pteval_t *table = kernel_pte_table(va);
+	if (!*pte || pte_index(va) == 0) {
+		pteval_t *table = kernel_pte_table(va);
 
-	if (!table)
-		return -ENOMEM;
-	BUG_ON(desc_valid(table[pte_index(va)]));
-	table[pte_index(va)] = mk_pte(pa, flags);
+		if (!table)
+			return -ENOMEM;
+		*pte = &table[pte_index(va)];
+	}
+	BUG_ON(desc_valid(**pte));
+	*(*pte)++ = mk_pte(pa, flags);
 	return 0;
 }
 
@@ -219,6 +236,7 @@ static void free_pages_array(struct vm_struct *vm, unsigned int n)
 static int vmalloc_fill(struct vm_struct *vm, gfp_t gfp)
 {
 	unsigned int n = vm->nr_pages, i;
+	pteval_t *pte = NULL;
 
 	vm->pages = kmalloc(n * sizeof(struct page *), GFP_KERNEL);
 	if (!vm->pages)
@@ -227,7 +245,8 @@ static int vmalloc_fill(struct vm_struct *vm, gfp_t gfp)
 		vm->pages[i] = alloc_page(GFP_HIGHUSER | gfp | __GFP_NOWARN);
 		if (!vm->pages[i])
 			break;
-		if (map_one(vm->va.start + i * PAGE_SIZE, page_to_phys(vm->pages[i]), MMU_KERNEL_RW) < 0) {
+		if (map_one(&pte, vm->va.start + i * PAGE_SIZE, page_to_phys(vm->pages[i]),
+			    MMU_KERNEL_RW) < 0) {
 			__free_page(vm->pages[i]);
 			break;
 		}
@@ -345,6 +364,7 @@ __attribute__((noinline)) void vfree(const void *addr)
 void *vmap(struct page **pages, unsigned int count, unsigned int mmu_flags)
 {
 	struct vm_struct *vm;
+	pteval_t *pte = NULL;
 
 	/* count << PAGE_SHIFT must not wrap: no more pages than the space holds. */
 	if (!count || !pages || count > (VMALLOC_END - vmalloc_start_addr) >> PAGE_SHIFT)
@@ -354,7 +374,7 @@ void *vmap(struct page **pages, unsigned int count, unsigned int mmu_flags)
 	if (!vm)
 		return NULL;
 	for (unsigned int i = 0; i < count; i++) {
-		if (map_one(vm->va.start + i * PAGE_SIZE, page_to_phys(pages[i]), mmu_flags) < 0) {
+		if (map_one(&pte, vm->va.start + i * PAGE_SIZE, page_to_phys(pages[i]), mmu_flags) < 0) {
 			unmap_range_noflush(vm->va.start, (unsigned long)i * PAGE_SIZE);
 			release_vm_area(vm);
 			return NULL;
@@ -379,6 +399,7 @@ static void *__ioremap(phys_addr_t phys, size_t size, unsigned int mem, void *ca
 	phys_addr_t first = phys & ~(phys_addr_t)(PAGE_SIZE - 1);
 	phys_addr_t len = ALIGN_UP(phys + size - first, (phys_addr_t)PAGE_SIZE);
 	struct vm_struct *vm;
+	pteval_t *pte = NULL;
 
 	if (!size || phys + size < phys || phys + size > (1ULL << 40))
 		return NULL;
@@ -390,7 +411,7 @@ static void *__ioremap(phys_addr_t phys, size_t size, unsigned int mem, void *ca
 		return NULL;
 	vm->phys_addr = first;
 	for (unsigned long off = 0; off < (unsigned long)len; off += PAGE_SIZE) {
-		if (map_one(vm->va.start + off, first + off, MMU_PROT_READ | MMU_PROT_WRITE | mem) < 0) {
+		if (map_one(&pte, vm->va.start + off, first + off, MMU_PROT_READ | MMU_PROT_WRITE | mem) < 0) {
 			unmap_range_noflush(vm->va.start, off);
 			release_vm_area(vm);
 			return NULL;

@@ -249,6 +249,36 @@ static void vmalloc_size_overflow(struct ktest *t)
 	expect_back(t, &base);
 }
 
+/*
+ * Mapping and unmapping walk the page tables once per level-3 table
+ * (2 MiB of PTEs): a 3 MiB area spans at least two tables, and every
+ * page on both sides of the seam must be mapped, then unmapped.
+ */
+static void vmalloc_across_pte_tables(struct ktest *t)
+{
+	const unsigned long size = 3UL << 20, table_span = 2UL << 20;
+	struct vm_baseline base;
+	unsigned long seam;
+	u8 *p;
+
+	baseline(&base);
+	p = vmalloc(size);
+	KTEST_ASSERT(t, p != NULL);
+	seam = ALIGN_UP((unsigned long)p + 1, table_span);
+	KTEST_ASSERT(t, seam < (unsigned long)p + size);
+	KTEST_EXPECT(t, touch_and_check(p, size, 7));
+	KTEST_EXPECT(t, vmalloc_to_page((void *)(seam - PAGE_SIZE)) != NULL);
+	KTEST_EXPECT(t, vmalloc_to_page((void *)seam) != NULL);
+	vfree(p);
+	/* The PTEs are clear at once; only the TLB flush waits for the purge. */
+	for (unsigned long off = 0; off < size; off += PAGE_SIZE)
+		if (vmalloc_to_page(p + off)) {
+			KTEST_EXPECT_EQ(t, off, size);	/* the first still mapped */
+			break;
+		}
+	expect_back(t, &base);
+}
+
 static void *irq_victim;
 
 static irqreturn_t vfree_in_irq(int irq, void *dev)
@@ -299,6 +329,7 @@ KTEST_SUITE(vmalloc,
 	    KTEST_CASE(vmalloc_guard_and_use_after_free),
 	    KTEST_CASE(vmalloc_edge_cases),
 	    KTEST_CASE(vmalloc_size_overflow),
+	    KTEST_CASE(vmalloc_across_pte_tables),
 	    KTEST_CASE(vmalloc_vmap_ioremap));
 
 /* ktest=vmalloc_oops: one byte past an area, uncaught: the oops names the area. */
