@@ -122,21 +122,31 @@ static int map_one(pteval_t **pte, unsigned long va, phys_addr_t pa, unsigned in
 
 /* --- the purge --- */
 
-/* Flush the TLB once, then give every lazily freed range back.  vmap_lock held. */
+/*
+ * Flush the TLB once, then give every lazily freed range back.  A range
+ * that touches no free range needs a new free-tree node; out of memory,
+ * it and those after it stay lazily freed for a later purge (which
+ * flushes again, harmlessly).  vmap_lock held.
+ */
 static void purge_locked(void)
 {
 	struct vm_struct *vm;
+	int err;
 
 	if (list_empty(&purge_list))
 		return;
 	local_flush_tlb_all();
 	while (!list_empty(&purge_list)) {
 		vm = list_first_entry(&purge_list, struct vm_struct, purge);
+		err = va_release(&vmap_space, vm->va.start, vm->size);
+		if (err) {
+			BUG_ON(err != -ENOMEM);	/* anything else: the trees disagree */
+			return;
+		}
 		list_del(&vm->purge);
-		BUG_ON(va_release(&vmap_space, vm->va.start, vm->size) < 0);
+		lazy_bytes -= vm->size;
 		kfree(vm);
 	}
-	lazy_bytes = 0;
 }
 
 void vmalloc_purge(void)
