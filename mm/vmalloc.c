@@ -122,6 +122,17 @@ static int map_one(pteval_t **pte, unsigned long va, phys_addr_t pa, unsigned in
 
 /* --- the purge --- */
 
+/* The bytes still waiting on the purge list (a purge that ran out of memory). */
+static unsigned long purge_list_bytes(void)
+{
+	struct vm_struct *vm;
+	unsigned long bytes = 0;
+
+	list_for_each_entry(vm, &purge_list, purge)
+		bytes += vm->size;
+	return bytes;
+}
+
 /*
  * Flush the TLB once, then give every lazily freed range back.  A range
  * that touches no free range needs a new free-tree node; out of memory,
@@ -141,12 +152,13 @@ static void purge_locked(void)
 		err = va_release(&vmap_space, vm->va.start, vm->size);
 		if (err) {
 			BUG_ON(err != -ENOMEM);	/* anything else: the trees disagree */
+			lazy_bytes = purge_list_bytes();
 			return;
 		}
 		list_del(&vm->purge);
-		lazy_bytes -= vm->size;
 		kfree(vm);
 	}
+	lazy_bytes = 0;
 }
 
 void vmalloc_purge(void)
