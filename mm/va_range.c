@@ -341,45 +341,28 @@ struct va_free *va_free_next(const struct va_free *f)
 
 /* --- Busy tree --- */
 
-/* The busy area with the greatest start <= addr, or NULL. */
-static struct va_busy *va_busy_floor(const struct va_space *s, unsigned long addr)
-{
-	struct rb_node *n = s->busy_root;
-	struct va_busy *best = NULL;
-
-	while (n) {
-		if (to_busy(n)->start <= addr) {
-			best = to_busy(n);
-			n = n->right;
-		} else {
-			n = n->left;
-		}
-	}
-	return best;
-}
-
 /*
  * va_busy_insert - link b, whose [start, end) must be non-empty (-EINVAL)
  * and overlap no busy area (-EEXIST); nothing changed on failure.  Only
- * the area at or below b->start and the one after it can overlap.
+ * the area at or below b->start and the one after it can overlap, and
+ * both lie on the path down to b's place (an in-order neighbour of a
+ * leaf position is one of its ancestors): one descent finds the place
+ * and checks them.
  */
 int va_busy_insert(struct va_space *s, struct va_busy *b)
 {
-	struct rb_node **link = &s->busy_root, *parent = NULL, *n;
-	struct va_busy *prev;
+	struct rb_node **link = &s->busy_root, *parent = NULL;
 
 	if (WARN_ON(b->start >= b->end))
 		return -EINVAL;
-	prev = va_busy_floor(s, b->start);
-	if (prev && prev->end > b->start)
-		return -EEXIST;
-	n = prev ? rb_next(&prev->rb) : rb_first(s->busy_root);
-	if (n && to_busy(n)->start < b->end)
-		return -EEXIST;
-
 	while (*link) {
+		const struct va_busy *p;
+
 		parent = *link;
-		link = b->start < to_busy(parent)->start ? &parent->left : &parent->right;
+		p = to_busy(parent);
+		if (b->start < p->end && p->start < b->end)
+			return -EEXIST;
+		link = b->start < p->start ? &parent->left : &parent->right;
 	}
 	rb_link_node(&b->rb, parent, link);
 	rb_insert_color(&b->rb, &s->busy_root, NULL);

@@ -514,6 +514,33 @@ static unsigned long rnd_align(void)
 	return rnd() % 2 ? PG : PG << rnd_range(0, 10);	/* 4K .. 4M */
 }
 
+/*
+ * va_busy_insert of a random range, against the model: -EEXIST exactly
+ * when a busy page lies in it; otherwise linked, then unlinked again.
+ * Catches an overlap check that misses the neighbour that overlaps.
+ */
+static void op_busy_insert_probe(struct model *m, struct va_space *s)
+{
+	unsigned long pg = rnd_range(0, m->npages - 1), npg = rnd_range(1, 16), i;
+	struct va_busy b;
+	bool overlaps = false;
+	int err;
+
+	npg = MIN(npg, m->npages - pg);
+	for (i = pg; i < pg + npg; i++)
+		overlaps |= m->owner[i] != NULL;
+	b.start = m->base + pg * PG;
+	b.end = b.start + npg * PG;
+	if (overlaps) {
+		CHECK_EQ(va_busy_insert(s, &b), -EEXIST);
+		return;
+	}
+	err = va_busy_insert(s, &b);
+	CHECK_EQ(err, 0);
+	if (!err)
+		va_busy_remove(s, &b);
+}
+
 /* nops random operations on [base, base + npages pages), live areas drifting around targets. */
 static void random_run(unsigned long base, unsigned long npages, unsigned long nops)
 {
@@ -545,6 +572,8 @@ static void random_run(unsigned long base, unsigned long npages, unsigned long n
 		op_busy_probe(&m, &s, i % 8 == 0);
 		if (i % 64 == 0)
 			op_bad_release(&m, &s);
+		if (i % 16 == 0)
+			op_busy_insert_probe(&m, &s);
 		if (i % 4096 == 0)
 			full_check(&m, &s);
 	}
