@@ -370,10 +370,25 @@ int va_busy_insert(struct va_space *s, struct va_busy *b)
 	return 0;
 }
 
+/*
+ * Whether b is linked where its parent pointer says: its parent's child,
+ * or the root.  O(1), unlike a lookup (the caller has usually just done
+ * one); it catches a node never inserted and a second removal (an erased
+ * node's parent no longer points to it).
+ */
+static bool va_busy_linked(const struct va_space *s, const struct va_busy *b)
+{
+	const struct rb_node *p = b->rb.parent;
+
+	if (!p)
+		return s->busy_root == &b->rb;
+	return p->left == &b->rb || p->right == &b->rb;
+}
+
 /* va_busy_remove - unlink b, which must be in the tree (checked: BUG otherwise). */
 void va_busy_remove(struct va_space *s, struct va_busy *b)
 {
-	BUG_ON(va_busy_find(s, b->start) != b);
+	BUG_ON(!va_busy_linked(s, b));
 	rb_erase(&b->rb, &s->busy_root, NULL);
 	s->nr_busy--;
 }

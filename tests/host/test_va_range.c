@@ -812,6 +812,49 @@ static void test_top_of_space(void)
 	space_destroy(&s);
 }
 
+/* va_busy_remove of an area not in the tree must BUG, not corrupt it. */
+static struct va_space bug_space;
+static struct va_busy bug_a = { .start = 0x10000, .end = 0x11000 };
+static struct va_busy bug_b = { .start = 0x20000, .end = 0x21000 };
+static struct va_busy bug_c = { .start = 0x30000, .end = 0x31000 };
+
+static void bug_space_with_three(void)
+{
+	CHECK_EQ(va_space_init(&bug_space, 0x1000, 0x100000, &pool_ops), 0);
+	CHECK_EQ(va_busy_insert(&bug_space, &bug_a), 0);
+	CHECK_EQ(va_busy_insert(&bug_space, &bug_b), 0);
+	CHECK_EQ(va_busy_insert(&bug_space, &bug_c), 0);
+}
+
+static void bug_remove_twice(void)
+{
+	bug_space_with_three();
+	va_busy_remove(&bug_space, &bug_a);
+	va_busy_remove(&bug_space, &bug_a);
+}
+
+static void bug_remove_root_twice(void)
+{
+	bug_space_with_three();
+	va_busy_remove(&bug_space, &bug_b);	/* the root of three */
+	va_busy_remove(&bug_space, &bug_b);
+}
+
+static void bug_remove_never_inserted(void)
+{
+	struct va_busy x = { .start = 0x40000, .end = 0x41000 };
+
+	bug_space_with_three();
+	va_busy_remove(&bug_space, &x);
+}
+
+static void test_busy_remove_bugs(void)
+{
+	CHECK_BUG(bug_remove_twice, "a second va_busy_remove of a leaf");
+	CHECK_BUG(bug_remove_root_twice, "a second va_busy_remove of the root");
+	CHECK_BUG(bug_remove_never_inserted, "va_busy_remove of an area never inserted");
+}
+
 /* Busy tree edges: overlap, empty, find/prev at the boundaries, walk. */
 static void test_busy(void)
 {
@@ -1001,6 +1044,7 @@ int main(void)
 	test_bad_release();
 	test_enomem();
 	test_busy();
+	test_busy_remove_bugs();
 	test_top_of_space();
 	test_rbtree();
 	test_exhaustion();
