@@ -217,21 +217,36 @@ static struct vm_struct *get_vm_area(unsigned long size, unsigned long align, un
 }
 
 /*
- * Queues vm's address space for the purge; its PTEs must already be
- * clear.  vm may be freed before this returns.
+ * Queues vm, already out of the busy tree and with its PTEs clear, for
+ * the purge.  vm may be freed before this returns.  vmap_lock held.
  */
-static void release_vm_area(struct vm_struct *vm)
+static void queue_purge_locked(struct vm_struct *vm)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&vmap_lock, flags);
-	va_busy_remove(&vmap_space, &vm->va);
 	if (vm->flags & VM_ALLOC)
 		nr_vmalloc_pages -= (vm->size - PAGE_SIZE) >> PAGE_SHIFT;
 	list_add_tail(&vm->purge, &purge_list);
 	lazy_bytes += vm->size;
 	if (lazy_bytes > lazy_max)
 		purge_locked();
+}
+
+static void queue_purge(struct vm_struct *vm)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmap_lock, flags);
+	queue_purge_locked(vm);
+	spin_unlock_irqrestore(&vmap_lock, flags);
+}
+
+/* Gives back an area that get_vm_area() made and nobody else saw; PTEs clear. */
+static void release_vm_area(struct vm_struct *vm)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmap_lock, flags);
+	va_busy_remove(&vmap_space, &vm->va);
+	queue_purge_locked(vm);
 	spin_unlock_irqrestore(&vmap_lock, flags);
 }
 
@@ -321,25 +336,42 @@ __attribute__((noinline)) void *vzalloc(unsigned long size)
 	return __vmalloc_caller(size, PAGE_SIZE, __GFP_ZERO, __builtin_return_address(0));
 }
 
-/* The area starting exactly at addr with one of flags, or NULL (reported). */
-static struct vm_struct *area_at(const void *addr, unsigned int flags, const char *fn, void *caller)
+/*
+ * detach_area - take the area starting exactly at addr with one of flags
+ * out of the busy tree, or report a bad address and return NULL.  Lookup
+ * and removal are one step under vmap_lock, so of two frees of an area
+ * (say one in an IRQ while the other is half done) exactly one gets it;
+ * the caller then owns it and queues it for the purge once unmapped.
+ */
+static struct vm_struct *detach_area(const void *addr, unsigned int flags, const char *fn,
+				     void *caller)
 {
-	struct vm_struct *vm = find_vm_area(addr);
+	struct vm_struct *vm = NULL;
 	char sym[KSYM_NAME_LEN + 32];
+	unsigned long irqflags;
+	struct va_busy *b;
 
-	if (vm && vm->va.start == (vaddr_t)addr && (vm->flags & flags))
+	spin_lock_irqsave(&vmap_lock, irqflags);
+	b = va_busy_find(&vmap_space, (unsigned long)(vaddr_t)addr);
+	if (b && b->start == (vaddr_t)addr && (container_of(b, struct vm_struct, va)->flags & flags)) {
+		va_busy_remove(&vmap_space, b);
+		vm = container_of(b, struct vm_struct, va);
+	}
+	spin_unlock_irqrestore(&vmap_lock, irqflags);
+	if (vm)
 		return vm;
 	sprint_symbol(sym, sizeof(sym), (vaddr_t)caller);
 	pr_err("BUG: %s: bad address %p (not the start of a live area), caller %s\n", fn, addr, sym);
 	return NULL;
 }
 
+/* Unmaps and frees a detached area (detach_area()). */
 static void __vfree(struct vm_struct *vm)
 {
 	unmap_range_noflush(vm->va.start, vm->size - PAGE_SIZE);
 	if (vm->flags & VM_ALLOC)
 		free_pages_array(vm, vm->nr_pages);
-	release_vm_area(vm);
+	queue_purge(vm);
 }
 
 static void deferred_vfree(struct work_struct *w)
@@ -370,7 +402,7 @@ __attribute__((noinline)) void vfree(const void *addr)
 
 	if (!addr)
 		return;
-	vm = area_at(addr, VM_ALLOC | VM_MAP, "vfree", __builtin_return_address(0));
+	vm = detach_area(addr, VM_ALLOC | VM_MAP, "vfree", __builtin_return_address(0));
 	if (!vm)
 		return;
 	if (in_interrupt()) {
@@ -408,11 +440,11 @@ void *vmap(struct page **pages, unsigned int count, unsigned int mmu_flags)
 
 void vunmap(const void *addr)
 {
-	struct vm_struct *vm = area_at(addr, VM_MAP, "vunmap", __builtin_return_address(0));
+	struct vm_struct *vm = detach_area(addr, VM_MAP, "vunmap", __builtin_return_address(0));
 
 	if (vm) {
 		unmap_range_noflush(vm->va.start, vm->size - PAGE_SIZE);
-		release_vm_area(vm);
+		queue_purge(vm);
 	}
 }
 
@@ -452,16 +484,16 @@ void *ioremap_wc(phys_addr_t phys, size_t size)
 	return __ioremap(phys, size, MMU_MEM_NOCACHE, __builtin_return_address(0));
 }
 
+/* addr: what ioremap returned, so the area's first page plus phys's offset in it. */
 void iounmap(const void *addr)
 {
-	struct vm_struct *vm = find_vm_area(addr);
+	const void *start = (const void *)((vaddr_t)addr & ~(vaddr_t)(PAGE_SIZE - 1));
+	struct vm_struct *vm = detach_area(start, VM_IOREMAP, "iounmap", __builtin_return_address(0));
 
-	if (!vm || !(vm->flags & VM_IOREMAP)) {
-		pr_err("BUG: iounmap: bad address %p\n", addr);
-		return;
+	if (vm) {
+		unmap_range_noflush(vm->va.start, vm->size - PAGE_SIZE);
+		queue_purge(vm);
 	}
-	unmap_range_noflush(vm->va.start, vm->size - PAGE_SIZE);
-	release_vm_area(vm);
 }
 
 struct page *vmalloc_to_page(const void *addr)

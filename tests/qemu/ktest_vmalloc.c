@@ -351,6 +351,37 @@ static void vmalloc_vfree_from_irq(struct ktest *t)
 	expect_back(t, &base);
 }
 
+static irqreturn_t vfree_twice_in_irq(int irq, void *dev)
+{
+	(void)irq;
+	(void)dev;
+	vfree(irq_victim);
+	vfree(irq_victim);	/* a double free: reported, not queued twice */
+	return IRQ_HANDLED;
+}
+
+/*
+ * A deferred vfree leaves the area waiting for the work queue; a second
+ * vfree of it meanwhile (in the IRQ, or in task context before the work
+ * runs) must be refused as a bad address, not free it twice.
+ */
+static void vmalloc_double_vfree_deferred(struct ktest *t)
+{
+	struct vm_baseline base;
+
+	baseline(&base);
+	irq_victim = vmalloc(3 * PAGE_SIZE);
+	KTEST_ASSERT(t, irq_victim != NULL);
+	KTEST_ASSERT_EQ(t, request_irq(12, vfree_twice_in_irq, 0, "ktest-vfree2", NULL), 0);
+	irq_raise_self(12);
+	KTEST_EXPECT(t, find_vm_area(irq_victim) == NULL);	/* gone at once: no second taker */
+	vfree(irq_victim);	/* before the work ran: reported */
+	flush_scheduled_work();
+	free_irq(12, NULL);
+	vfree(irq_victim);	/* after: reported */
+	expect_back(t, &base);
+}
+
 /* Frees past vmalloc_lazy_max trigger the purge by themselves. */
 static void vmalloc_lazy_purge_runs(struct ktest *t)
 {
@@ -368,6 +399,7 @@ static void vmalloc_lazy_purge_runs(struct ktest *t)
 
 KTEST_SUITE(vmalloc,
 	    KTEST_CASE(vmalloc_vfree_from_irq),
+	    KTEST_CASE(vmalloc_double_vfree_deferred),
 	    KTEST_CASE(vmalloc_lazy_purge_runs),
 	    KTEST_CASE(vmalloc_fixed_and_random),
 	    KTEST_CASE(vmalloc_aligned),
