@@ -49,7 +49,8 @@ ensure_deb_src() {
 		return 0
 	fi
 	[ -f "$sources" ] || die "no deb-src entry and no $sources to derive one from"
-	[ "$(id -u)" -eq 0 ] || die "apt needs a deb-src entry; run as root once to add $ours"
+	[ "$(id -u)" -eq 0 ] || die "apt-get source needs a deb-src entry; add one with:" \
+		"sudo sed -i 's/^Types: deb\$/Types: deb deb-src/' $sources && sudo apt-get update"
 	log "adding $ours (deb-src twin of $sources)"
 	awk 'BEGIN { RS = ""; ORS = "\n\n" }
 		/(^|\n)Types:[^\n]*deb/ { sub(/Types:[^\n]*/, "Types: deb-src"); print }' \
