@@ -30,6 +30,9 @@ die() { echo "make-disk: $*" >&2; exit 2; }
 machine="" kdir="" out="" append="" image=fit image_file="" script="" firmware=""
 while [ $# -gt 0 ]; do
 	case $1 in
+	--*) [ $# -ge 2 ] || die "option '$1' needs a value" ;;
+	esac
+	case $1 in
 	--machine) machine=$2; shift 2 ;;
 	--kdir) kdir=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
@@ -44,6 +47,10 @@ done
 [ -n "$machine" ] && [ -n "$kdir" ] && [ -n "$out" ] ||
 	die "usage: make-disk.sh --machine M --kdir DIR --out FILE [--append ARGS]" \
 		"[--image fit|zimage|uimage] [--image-file FILE] [--script FILE] [--firmware DIR]"
+
+# The image is written beside --out and renamed to it only when complete:
+# a failure leaves no half-written image under the name given.
+part=$out.partial.$$
 
 # fat_image OUT: a 64 MiB image (QEMU wants SD card sizes to be powers of
 # two) with an MBR and one bootable FAT partition from 1 MiB.
@@ -64,19 +71,20 @@ if [ "$machine" = raspi2b ]; then
 		done
 	fi
 	work=$(mktemp -d)
-	trap 'rm -rf "$work"' EXIT
+	trap 'rm -rf "$work" "$part"' EXIT
 	cp "$kdir/meridian.bin" "$work/kernel7.img"
 	printf '%s\n' "$append" > "$work/cmdline.txt"
-	fat_image "$out"
-	mcopy -i "$out@@1M" "$here/rpi/config.txt" "$work/cmdline.txt" "$work/kernel7.img" \
+	fat_image "$part"
+	mcopy -i "$part@@1M" "$here/rpi/config.txt" "$work/cmdline.txt" "$work/kernel7.img" \
 		"$kdir/dts/bcm2836-rpi-2-b.dtb" "$kdir/initramfs.cpio" ::
 	if [ -n "$firmware" ]; then
-		mcopy -i "$out@@1M" "${fw_files[@]/#/$firmware/}" ::
+		mcopy -i "$part@@1M" "${fw_files[@]/#/$firmware/}" ::
 	else
 		echo "make-disk: add the Pi firmware (${fw_files[*]}, from" \
 			"github.com/raspberrypi/firmware, boot/) to the FAT partition," \
 			"or give --firmware DIR" >&2
 	fi
+	mv -f "$part" "$out"
 	exit 0
 fi
 case $machine in
@@ -96,7 +104,7 @@ esac
 [[ $append != *"'"* ]] || die "the kernel command line cannot contain single quotes"
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work" "$part"' EXIT
 
 # The script's commands, with U-Boot's ${...} left for U-Boot to expand.
 load='load ${devtype} ${devnum}:${distro_bootpart}'
@@ -153,10 +161,11 @@ fi
 mkimage -q -A arm -O linux -T script -C none -n "Meridian boot script" \
 	-d "$work/boot.cmd" "$work/boot.scr" >/dev/null
 
-fat_image "$out"
+fat_image "$part"
 files=("$work/boot.scr" "$work/boot.cmd" "$kdir/initramfs.cpio" "$kdir"/dts/*.dtb)
 for f in meridian.itb meridian.bin uImage; do
 	[ $f = "$name" ] || files+=("$kdir/$f")
 done
-mcopy -i "$out@@1M" "${files[@]}" ::
-mcopy -i "$out@@1M" "$image_file" "::$name"
+mcopy -i "$part@@1M" "${files[@]}" ::
+mcopy -i "$part@@1M" "$image_file" "::$name"
+mv -f "$part" "$out"

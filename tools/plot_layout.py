@@ -80,7 +80,40 @@ def parse_console(text):
     for want in ("layout", "meminfo"):
         if want not in docs:
             raise PlotDataError(f"no `{want} --json` output in the console log")
+    check_shape(docs)
     return docs
+
+
+# What the pictures read from each document: checked once, here, so that a
+# report from another kernel version fails with a message, not a traceback.
+LAYOUT_NUMBERS = ("page_offset", "phys_offset", "lowmem_limit", "ram_end", "high_memory",
+                  "vmalloc_size")
+MEMINFO_NUMBERS = ("LowTotal", "HighTotal")
+
+
+def _numbers(doc, what, keys):
+    for key in keys:
+        if not isinstance(doc.get(key), int) or isinstance(doc.get(key), bool):
+            raise PlotDataError(f"`{what} --json` has no whole number {key}")
+
+
+def _list_of(doc, what, key, fields):
+    items = doc.get(key)
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise PlotDataError(f"`{what} --json` has no list of objects {key}")
+    for item in items:
+        _numbers(item, what, fields)
+
+
+def check_shape(docs):
+    """Raises PlotDataError unless the documents hold every field drawn, of the right type."""
+    layout = docs["layout"]
+    _numbers(layout, "layout", LAYOUT_NUMBERS)
+    _list_of(layout, "layout", "regions", ("start", "end"))
+    if not all(isinstance(r.get("name"), str) for r in layout["regions"]):
+        raise PlotDataError("`layout --json` has a region without a name")
+    _list_of(layout, "layout", "memory", ("size",))
+    _numbers(docs["meminfo"], "meminfo", MEMINFO_NUMBERS)
 
 
 def virtual_regions(layout):
@@ -161,7 +194,10 @@ def spread(ys, gap, lo=0.0, hi=1.0):
 # --- drawing (matplotlib from here on) ---
 
 def _pyplot():
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError as e:
+        raise PlotDataError("drawing needs matplotlib: apt-get install python3-matplotlib") from e
     matplotlib.use("Agg")
     matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: searchable SVG
     matplotlib.rcParams["svg.hashsalt"] = "meridian"  # stable ids: diffable SVG

@@ -49,12 +49,13 @@ ensure_deb_src() {
 		return 0
 	fi
 	[ -f "$sources" ] || die "no deb-src entry and no $sources to derive one from"
-	[ "$(id -u)" -eq 0 ] || die "apt needs a deb-src entry; run as root once to add $ours"
+	[ "$(id -u)" -eq 0 ] || die "apt-get source needs a deb-src entry; add one with:" \
+		"sudo sed -i 's/^Types: deb\$/Types: deb deb-src/' $sources && sudo apt-get update"
 	log "adding $ours (deb-src twin of $sources)"
 	awk 'BEGIN { RS = ""; ORS = "\n\n" }
 		/(^|\n)Types:[^\n]*deb/ { sub(/Types:[^\n]*/, "Types: deb-src"); print }' \
 		"$sources" > "$ours"
-	apt-get update -q >&2
+	apt-get update -q >&2 || die "apt-get update failed (its messages are above)"
 }
 
 # The source version apt would fetch, e.g. 2023.01+dfsg-2+deb12u3.
@@ -64,13 +65,28 @@ source_version() {
 
 ensure_deb_src
 version=$(source_version)
-[ -n "$version" ] || { apt-get update -q >&2; version=$(source_version); }
-[ -n "$version" ] || die "apt knows no source package u-boot"
+if [ -z "$version" ] && [ "$(id -u)" -eq 0 ]; then
+	apt-get update -q >&2 || die "apt-get update failed (its messages are above)"
+	version=$(source_version)
+fi
+[ -n "$version" ] || die "apt knows no source package u-boot (run apt-get update as root)"
 
 key=$(cat "$HERE"/build.sh "$HERE"/*.patch "$HERE"/*_defconfig "$HERE"/*.dts |
 	sha256sum | cut -c1-12)
 out=$CACHE/$version-$key/$board
-if [ -f "$out/$image" ]; then
+# .meridian-built is written last: a build that was interrupted, or that
+# failed, leaves none, so it is never taken for a finished one.
+if [ -f "$out/.meridian-built" ]; then
+	echo "$out/$image"
+	exit 0
+fi
+
+# One fetch and build at a time (parallel ctest cases, several clones):
+# wait for the other one, then take its result.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.lock"
+flock 9
+if [ -f "$out/.meridian-built" ]; then
 	echo "$out/$image"
 	exit 0
 fi
@@ -80,7 +96,8 @@ if [ ! -f "$src/.meridian-patched" ]; then
 	rm -rf "$src" "$src.tmp"
 	mkdir -p "$src.tmp"
 	log "fetching Debian's u-boot $version source"
-	(cd "$src.tmp" && apt-get source -q u-boot="$version" >&2)
+	(cd "$src.tmp" && apt-get source -q u-boot="$version" >&2) ||
+		die "apt-get source u-boot=$version failed (its messages are above)"
 	mv "$src.tmp"/u-boot-*/ "$src"
 	rm -rf "$src.tmp"
 	for p in "$HERE"/0*.patch; do
@@ -94,11 +111,14 @@ fi
 log "building $board ($defconfig), about a minute"
 rm -rf "$out"
 mkdir -p "$out"
-make -s -C "$src" O="$out" CROSS_COMPILE=$CROSS $defconfig >&2
+make -s -C "$src" O="$out" CROSS_COMPILE=$CROSS $defconfig >&2 ||
+	die "make $defconfig failed"
 if [ "$board" = virt-64bit ]; then
 	"$src"/scripts/config --file "$out"/.config --enable PHYS_64BIT
-	make -s -C "$src" O="$out" CROSS_COMPILE=$CROSS olddefconfig >&2
+	make -s -C "$src" O="$out" CROSS_COMPILE=$CROSS olddefconfig >&2 ||
+		die "make olddefconfig failed"
 fi
 make -s -C "$src" O="$out" CROSS_COMPILE=$CROSS -j"$(nproc)" $image >&2 2>"$out/build.log" ||
-	{ tail -30 "$out/build.log" >&2; rm -f "$out/$image"; die "build of $board failed"; }
+	{ tail -30 "$out/build.log" >&2; die "build of $board failed"; }
+touch "$out/.meridian-built"
 echo "$out/$image"

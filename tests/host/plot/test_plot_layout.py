@@ -2,8 +2,12 @@
 # SPDX-License-Identifier: MIT
 """The data path of tools/plot_layout.py, from recorded boots: the regions
 that the pictures draw, the direct map, and the refusals of bad logs."""
+import contextlib
+import io
+import json
 import os
 import sys
+import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -95,6 +99,71 @@ class BadInput(unittest.TestCase):
         layout = {"regions": [{"name": "a", "start": 10, "end": (1 << 32) + 1}]}
         with self.assertRaises(pl.PlotDataError):
             pl.virtual_regions(layout)
+
+
+class BadShape(unittest.TestCase):
+    """Documents that parse as JSON but lack what is drawn: a message, not a traceback."""
+
+    def setUp(self):
+        with open(os.path.join(HERE, "layout-3g-2g.log")) as f:
+            self.text = f.read()
+        self.layout = next(json.loads(l) for l in self.text.splitlines() if '"page_offset"' in l)
+
+    def console_with(self, layout):
+        return "\n".join(json.dumps(layout) if '"page_offset"' in l else l
+                         for l in self.text.splitlines())
+
+    def refused(self, layout):
+        with self.assertRaises(pl.PlotDataError):
+            pl.parse_console(self.console_with(layout))
+
+    def test_recorded_is_accepted(self):
+        pl.parse_console(self.console_with(self.layout))
+
+    def test_region_without_start(self):
+        del self.layout["regions"][1]["start"]
+        self.refused(self.layout)
+
+    def test_regions_not_a_list(self):
+        self.layout["regions"] = 5
+        self.refused(self.layout)
+
+    def test_number_as_string(self):
+        self.layout["lowmem_limit"] = "0xb0000000"
+        self.refused(self.layout)
+
+    def test_memory_missing(self):
+        del self.layout["memory"]
+        self.refused(self.layout)
+
+    def test_main_reports_bad_input(self):
+        self.layout["regions"] = [{"name": "user", "start": 0}]
+        with tempfile.TemporaryDirectory() as tmp:
+            log = os.path.join(tmp, "bad.log")
+            with open(log, "w") as f:
+                f.write(self.console_with(self.layout))
+            err = io.StringIO()
+            with contextlib.redirect_stderr(err):
+                self.assertEqual(pl.main(["render", log, "--out", tmp]), 1)
+            self.assertIn("no whole number end", err.getvalue())
+            self.assertEqual(sorted(os.listdir(tmp)), ["bad.log"])
+
+
+class NoMatplotlib(unittest.TestCase):
+    def test_render_says_what_to_install(self):
+        saved = sys.modules.get("matplotlib")
+        sys.modules["matplotlib"] = None  # import matplotlib raises ImportError
+        try:
+            err = io.StringIO()
+            with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stderr(err):
+                status = pl.main(["render", os.path.join(HERE, "layout-3g-2g.log"), "--out", tmp])
+        finally:
+            if saved is None:
+                del sys.modules["matplotlib"]
+            else:
+                sys.modules["matplotlib"] = saved
+        self.assertEqual(status, 1)
+        self.assertIn("apt-get install python3-matplotlib", err.getvalue())
 
 
 class Helpers(unittest.TestCase):
