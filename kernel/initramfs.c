@@ -203,13 +203,9 @@ static int cmd_ls(int argc, char **argv)
 			console_printf("ls: cannot access '/%s': No such file or directory\n", path);
 		return r < 0 || (r == 0 && *path);
 	}
-	json_console(&w);
-	json_object_open(&w, NULL);
-	json_array_open(&w, "entries");
+	json_console_list(&w, "entries");
 	r = ls_walk(path, &w);
-	json_array_close(&w);
-	json_object_close(&w);
-	if (json_finish(&w) < 0)
+	if (json_list_finish(&w) < 0)
 		return 1;
 	return r < 0 || (r == 0 && *path);
 }

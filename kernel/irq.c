@@ -329,9 +329,7 @@ static int interrupts_json(void)
 {
 	struct json_writer w;
 
-	json_console(&w);
-	json_object_open(&w, NULL);
-	json_array_open(&w, "irqs");
+	json_console_list(&w, "irqs");
 	for (unsigned int i = 0; i < NR_IRQS; i++) {
 		const struct irq_domain *dom = irq_domain_of(i);
 		struct irq_desc *d = &irq_descs[i];

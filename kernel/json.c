@@ -126,7 +126,21 @@ void json_console(struct json_writer *w)
 {
 	json_init(w, console_sink, NULL);
 }
+
+void json_console_list(struct json_writer *w, const char *key)
+{
+	json_console(w);
+	json_object_open(w, NULL);
+	json_array_open(w, key);
+}
 #endif
+
+int json_list_finish(struct json_writer *w)
+{
+	json_array_close(w);
+	json_object_close(w);
+	return json_finish(w);
+}
 
 void json_object_open(struct json_writer *w, const char *key)
 {

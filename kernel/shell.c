@@ -284,9 +284,7 @@ static int help_json(void)
 {
 	struct json_writer w;
 
-	json_console(&w);
-	json_object_open(&w, NULL);
-	json_array_open(&w, "commands");
+	json_console_list(&w, "commands");
 	for (const struct shell_command *c = shell_next_by_name(""); c;
 	     c = shell_next_by_name(c->name)) {
 		json_object_open(&w, NULL);
@@ -295,9 +293,7 @@ static int help_json(void)
 		json_string(&w, "help", c->help);
 		json_object_close(&w);
 	}
-	json_array_close(&w);
-	json_object_close(&w);
-	return json_finish(&w);
+	return json_list_finish(&w);
 }
 
 static int cmd_help(int argc, char **argv)

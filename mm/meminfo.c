@@ -81,9 +81,7 @@ static int buddyinfo_json(void)
 {
 	struct json_writer w;
 
-	json_console(&w);
-	json_object_open(&w, NULL);
-	json_array_open(&w, "zones");
+	json_console_list(&w, "zones");
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
 		const struct zone *z = &zones[i];
 
@@ -98,9 +96,7 @@ static int buddyinfo_json(void)
 		json_array_close(&w);
 		json_object_close(&w);
 	}
-	json_array_close(&w);
-	json_object_close(&w);
-	return json_finish(&w);
+	return json_list_finish(&w);
 }
 
 static int cmd_buddyinfo(int argc, char **argv)
@@ -175,14 +171,10 @@ static int cmd_zoneinfo(int argc, char **argv)
 			zoneinfo_one(&zones[i]);
 		return 0;
 	}
-	json_console(&w);
-	json_object_open(&w, NULL);
-	json_array_open(&w, "zones");
+	json_console_list(&w, "zones");
 	for (int i = 0; i < MAX_NR_ZONES; i++)
 		zoneinfo_json_one(&w, &zones[i]);
-	json_array_close(&w);
-	json_object_close(&w);
-	return json_finish(&w) != 0;
+	return json_list_finish(&w) != 0;
 }
 SHELL_COMMAND("zoneinfo", "[--json]", "per-zone counters, in /proc/zoneinfo's format", cmd_zoneinfo);
 
@@ -218,13 +210,9 @@ static int cmd_slabinfo(int argc, char **argv)
 	if (shell_parse_json(argc, argv, &json) < 0)
 		return 1;
 	if (json) {
-		json_console(&w);
-		json_object_open(&w, NULL);
-		json_array_open(&w, "caches");
+		json_console_list(&w, "caches");
 		kmem_cache_for_each(slabinfo_json_one, &w);
-		json_array_close(&w);
-		json_object_close(&w);
-		return json_finish(&w) != 0;
+		return json_list_finish(&w) != 0;
 	}
 	console_printf("slabinfo - version: 2.1\n");
 	console_printf("# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"

@@ -605,11 +605,8 @@ static int cmd_vmallocinfo(int argc, char **argv)
 
 	if (shell_parse_json(argc, argv, &json) < 0)
 		return 1;
-	if (json) {
-		json_console(&w);
-		json_object_open(&w, NULL);
-		json_array_open(&w, "areas");
-	}
+	if (json)
+		json_console_list(&w, "areas");
 	spin_lock_irqsave(&vmap_lock, flags);	/* a consistent picture; printing is polled */
 	for (const struct va_busy *b = va_busy_first(&vmap_space); b; b = va_busy_next(b)) {
 		if (json)
@@ -620,9 +617,7 @@ static int cmd_vmallocinfo(int argc, char **argv)
 	spin_unlock_irqrestore(&vmap_lock, flags);
 	if (!json)
 		return 0;
-	json_array_close(&w);
-	json_object_close(&w);
-	return json_finish(&w) != 0;
+	return json_list_finish(&w) != 0;
 }
 SHELL_COMMAND("vmallocinfo", "[--json]", "vmalloc areas, in /proc/vmallocinfo's format",
 	      cmd_vmallocinfo);

@@ -144,9 +144,7 @@ static int lspci_json(void)
 	struct json_writer w;
 	char slot[8];
 
-	json_console(&w);
-	json_object_open(&w, NULL);
-	json_array_open(&w, "functions");
+	json_console_list(&w, "functions");
 	for (int i = 0; i < ecam.nr; i++) {
 		const struct pci_func *f = &ecam.funcs[i];
 
@@ -159,9 +157,7 @@ static int lspci_json(void)
 		json_uint(&w, "rev", f->rev);
 		json_object_close(&w);
 	}
-	json_array_close(&w);
-	json_object_close(&w);
-	return json_finish(&w);
+	return json_list_finish(&w);
 }
 
 /* lspci: `lspci -n`'s format, "00:00.0 0600: 1b36:0008", read live. */

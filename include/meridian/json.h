@@ -46,6 +46,14 @@ void json_init(struct json_writer *w, void (*write)(const char *buf, size_t len,
 /* A writer to the console (console_write). */
 void json_console(struct json_writer *w);
 
+/*
+ * The shape most commands print, {"key": [ ... ]} on the console:
+ * json_console_list() opens it, the caller adds the array's elements,
+ * json_list_finish() closes it and finishes (json_finish's result).
+ */
+void json_console_list(struct json_writer *w, const char *key);
+int json_list_finish(struct json_writer *w);
+
 void json_object_open(struct json_writer *w, const char *key);
 void json_object_close(struct json_writer *w);
 void json_array_open(struct json_writer *w, const char *key);

@@ -86,9 +86,7 @@ static int lsmod_json(void)
 	struct json_writer w;
 	struct module *m, *o;
 
-	json_console(&w);
-	json_object_open(&w, NULL);
-	json_array_open(&w, "modules");
+	json_console_list(&w, "modules");
 	list_for_each_entry(m, &modules, list) {
 		json_object_open(&w, NULL);
 		json_string(&w, "name", m->name);
@@ -104,9 +102,7 @@ static int lsmod_json(void)
 		json_uint(&w, "address", m->core.va);
 		json_object_close(&w);
 	}
-	json_array_close(&w);
-	json_object_close(&w);
-	return json_finish(&w);
+	return json_list_finish(&w);
 }
 
 /* /proc/modules: name size refcount dependents state address. */

@@ -61,12 +61,8 @@ static int cmd_ps(int argc, char **argv)
 		for_each_task(ps_line, NULL);
 		return 0;
 	}
-	json_console(&w);
-	json_object_open(&w, NULL);
-	json_array_open(&w, "tasks");
+	json_console_list(&w, "tasks");
 	for_each_task(ps_json_one, &w);
-	json_array_close(&w);
-	json_object_close(&w);
-	return json_finish(&w) != 0;
+	return json_list_finish(&w) != 0;
 }
 SHELL_COMMAND("ps", "[--json]", "threads: state, priority, CPU time, switches, stack bytes used", cmd_ps);

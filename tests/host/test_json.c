@@ -129,9 +129,28 @@ static void check_misuse(void)
 	CHECK_EQ(json_finish(&w), -EINVAL);
 }
 
+/* json_list_finish closes the {"key": [...]} shape the commands print. */
+static void check_list_finish(void)
+{
+	struct json_writer w;
+	struct sink k;
+
+	start(&w, &k);
+	json_object_open(&w, NULL);
+	json_array_open(&w, "items");
+	json_uint(&w, NULL, 1);
+	CHECK_EQ(json_list_finish(&w), 0);
+	CHECK_STR(k.buf, "{\"items\":[1]}\n");
+
+	start(&w, &k);		/* not that shape: misuse, reported */
+	json_object_open(&w, NULL);
+	CHECK_EQ(json_list_finish(&w), -EINVAL);
+}
+
 int main(void)
 {
 	check_nesting();
+	check_list_finish();
 	check_escaping();
 	check_misuse();
 	return ktest_summary();

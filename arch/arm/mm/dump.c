@@ -221,18 +221,14 @@ static int ptdump_json(void)
 
 	j.nregions = ptdump_regions(j.regions);
 	j.next_region = 0;
-	json_console(&j.w);
-	json_object_open(&j.w, NULL);
-	json_array_open(&j.w, "regions");
+	json_console_list(&j.w, "regions");
 	ptdump_walk_ranges(json_range, &j);
 	json_regions_upto(&j, j.nregions - 1);
 	if (j.nregions) {
 		json_array_close(&j.w);
 		json_object_close(&j.w);
 	}
-	json_array_close(&j.w);
-	json_object_close(&j.w);
-	return json_finish(&j.w);
+	return json_list_finish(&j.w);
 }
 
 static int cmd_ptdump(int argc, char **argv)
